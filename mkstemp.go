@@ -1,0 +1,247 @@
+// Package mkstemp creates temporary files and directories the way CPython's
+// tempfile.mkstemp and tempfile.mkdtemp do, for Go programs and for Python
+// code ported to Go.
+//
+// [Mkstemp] creates a new file atomically (O_CREAT|O_EXCL, never following a
+// symbolic link), readable and writable only by its owner (mode 0600), with a
+// descriptor that no child process inherits, under a name that nobody can
+// predict: the prefix, 8 symbols drawn from a cryptographically secure source
+// over CPython's 37-symbol alphabet, and the suffix. [Mkdtemp] does the same
+// for a directory (mode 0700). The returned path is always absolute.
+//
+// Where no directory is given, both use the directory CPython would choose,
+// [Gettempdir]: the first of $TMPDIR, $TEMP, $TMP and the platform's usual
+// places in which a file can really be created.
+//
+// The string functions treat "" as Python's None: no suffix, the default
+// prefix "tmp", the default directory. The Bytes variants keep Python's full
+// meaning: nil is None, and a non-nil empty slice is an empty prefix (none at
+// all) or an empty directory (the current one).
+//
+// Every error is an [*fs.PathError] naming the operation and the path, and
+// works with [errors.Is] against [fs.ErrExist], [fs.ErrNotExist],
+// [fs.ErrPermission] and [fs.ErrInvalid] as well as the system's error
+// numbers. When a call fails, nothing is left behind.
+//
+// Unlike CPython, a prefix or suffix that contains a path separator or a NUL
+// byte is refused, so a temporary file never lands outside its directory.
+// The package offers no equivalent of the deprecated tempfile.mktemp.
+package mkstemp
+
+import (
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// TmpMax is the number of names Mkstemp and Mkdtemp try before giving up,
+// and the number the default-directory probe tries in each candidate: CPython's
+// tempfile.TMP_MAX. Only a name that already exists makes them try another,
+// so with over 41 bits of randomness per name, running out means something
+// else is wrong (a directory crowded on purpose, or a broken name source).
+const TmpMax = 20
+
+// template is the default prefix, CPython's tempfile.template.
+const template = "tmp"
+
+// Mkstemp creates a new file in dir and returns a descriptor open for
+// reading and writing, and the file's absolute path. It mirrors Python's
+// tempfile.mkstemp(suffix, prefix, dir, text).
+//
+// The file is named prefix + 8 random symbols + suffix. An empty prefix means
+// the default "tmp" (use [MkstempBytes] for no prefix at all); an empty dir
+// means [Gettempdir]. A relative dir is taken from the current directory.
+// The file is created only if no file, directory or symbolic link already
+// has its name, with mode 0600 (less the umask), and only an existing name
+// makes Mkstemp try another, up to [TmpMax] times. Multiple goroutines and
+// processes calling Mkstemp at once never get the same file.
+//
+// On Unix, fd is a file descriptor with close-on-exec set; on Windows it is
+// the file's HANDLE, which child processes do not inherit. On every
+// platform, os.NewFile(uintptr(fd), path) wraps it in an *os.File. The
+// caller must close fd and remove the file when done.
+//
+// The text argument exists for Python compatibility: CPython uses it to
+// choose the C runtime's newline translation on Windows, which Go does not
+// have, so it changes nothing.
+//
+// A prefix or suffix holding a path separator or a NUL byte, or a dir
+// holding a NUL byte, is refused with an error matching [fs.ErrInvalid]
+// before anything is touched.
+func Mkstemp(suffix, prefix, dir string, text bool) (fd int, path string, err error) {
+	prefix, dir, err = sanitizeParams("mkstemp", suffix, prefix, dir, prefix == "", dir == "")
+	if err != nil {
+		return -1, "", err
+	}
+	return mkstempInner(dir, prefix, suffix, text)
+}
+
+// MkstempBytes is [Mkstemp] for byte-slice arguments, as Python's mkstemp
+// called with bytes. A nil prefix means the default "tmp" and an empty one
+// means no prefix; a nil dir means [Gettempdirb] and an empty one the current
+// directory. nil and empty suffixes both mean no suffix.
+func MkstempBytes(suffix, prefix, dir []byte, text bool) (fd int, path []byte, err error) {
+	p, d, err := sanitizeParams("mkstemp", string(suffix), string(prefix), string(dir), prefix == nil, dir == nil)
+	if err != nil {
+		return -1, nil, err
+	}
+	fd, name, err := mkstempInner(d, p, string(suffix), text)
+	if err != nil {
+		return -1, nil, err
+	}
+	return fd, []byte(name), nil
+}
+
+// Mkdtemp creates a new directory in dir, readable, writable and searchable
+// only by its owner (mode 0700, less the umask), and returns its absolute
+// path. It mirrors Python's tempfile.mkdtemp(suffix, prefix, dir) and names
+// the directory, treats its arguments and retries exactly as [Mkstemp] does.
+// The caller must remove the directory when done.
+func Mkdtemp(suffix, prefix, dir string) (path string, err error) {
+	prefix, dir, err = sanitizeParams("mkdtemp", suffix, prefix, dir, prefix == "", dir == "")
+	if err != nil {
+		return "", err
+	}
+	return mkdtempInner(dir, prefix, suffix)
+}
+
+// MkdtempBytes is [Mkdtemp] for byte-slice arguments, with nil and empty
+// slices meaning what they mean for [MkstempBytes].
+func MkdtempBytes(suffix, prefix, dir []byte) (path []byte, err error) {
+	p, d, err := sanitizeParams("mkdtemp", string(suffix), string(prefix), string(dir), prefix == nil, dir == nil)
+	if err != nil {
+		return nil, err
+	}
+	name, err := mkdtempInner(d, p, string(suffix))
+	if err != nil {
+		return nil, err
+	}
+	return []byte(name), nil
+}
+
+// sanitizeParams is CPython's _sanitize_params: it refuses arguments that
+// could put the file outside dir or name another file than the one created,
+// then replaces a None prefix by the template and a None dir by the default
+// directory. It touches the file system only to find the default directory.
+func sanitizeParams(op, suffix, prefix, dir string, prefixNone, dirNone bool) (string, string, error) {
+	if err := checkName(prefix, errPrefixSeparator, errPrefixNUL); err != nil {
+		return "", "", &fs.PathError{Op: op, Path: prefix, Err: err}
+	}
+	if err := checkName(suffix, errSuffixSeparator, errSuffixNUL); err != nil {
+		return "", "", &fs.PathError{Op: op, Path: suffix, Err: err}
+	}
+	if hasNUL(dir) {
+		return "", "", &fs.PathError{Op: op, Path: dir, Err: errDirNUL}
+	}
+	if prefixNone {
+		prefix = template
+	}
+	if dirNone {
+		var err error
+		if dir, err = Gettempdir(); err != nil {
+			return "", "", err
+		}
+	}
+	return prefix, dir, nil
+}
+
+// checkName returns errSep or errNUL if s, a prefix or a suffix, holds a
+// path separator or a NUL byte, and nil if it may be part of a name.
+func checkName(s string, errSep, errNUL error) error {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == 0:
+			return errNUL
+		case os.IsPathSeparator(s[i]):
+			return errSep
+		}
+	}
+	return nil
+}
+
+func hasNUL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// mkstempInner is CPython's _mkstemp_inner: create the file in dir, made
+// absolute, under the first free name.
+func mkstempInner(dir, prefix, suffix string, text bool) (int, string, error) {
+	return create("mkstemp", dir, prefix, suffix, errNoUsableFileName, func(path string) (int, error) {
+		return openFile(path, text)
+	})
+}
+
+func mkdtempInner(dir, prefix, suffix string) (string, error) {
+	_, path, err := create("mkdtemp", dir, prefix, suffix, errNoUsableDirName, func(path string) (int, error) {
+		return 0, makeDir(path)
+	})
+	return path, err
+}
+
+// create is the loop that Mkstemp and Mkdtemp share. It makes dir absolute
+// once, then calls try with up to TmpMax fresh paths: only a name that is
+// taken (see collided) moves on to the next; any other error is returned at
+// once, naming the path tried. try must leave nothing behind when it fails.
+func create(op, dir, prefix, suffix string, exhausted error, try func(path string) (int, error)) (int, string, error) {
+	dir, err := abspath(dir)
+	if err != nil {
+		return -1, "", &fs.PathError{Op: op, Path: dir, Err: err}
+	}
+	var name [nameLen]byte
+	for i := range TmpMax {
+		newName(&name)
+		path := joinName(dir, prefix, name[:], suffix)
+		fd, err := try(path)
+		if err == nil {
+			return fd, path, nil
+		}
+		if !collided(err, dir, i == TmpMax-1) {
+			return -1, "", &fs.PathError{Op: op, Path: path, Err: err}
+		}
+	}
+	return -1, "", &fs.PathError{Op: op, Path: joinName(dir, prefix, []byte("*"), suffix), Err: exhausted}
+}
+
+// joinName is os.path.join(dir, prefix+name+suffix) for an absolute dir:
+// a separator is added unless dir already ends in one (a root).
+func joinName(dir, prefix string, name []byte, suffix string) string {
+	n := len(dir) + 1 + len(prefix) + len(name) + len(suffix)
+	b := make([]byte, 0, n)
+	b = append(b, dir...)
+	if len(dir) > 0 && !os.IsPathSeparator(dir[len(dir)-1]) {
+		b = append(b, os.PathSeparator)
+	}
+	b = append(b, prefix...)
+	b = append(b, name...)
+	b = append(b, suffix...)
+	return string(b)
+}
+
+// tempError is an error of this package's own, worded as CPython words it.
+// It matches kind with errors.Is, and unwraps to the error number CPython's
+// exception carries.
+type tempError struct {
+	msg   string
+	errno error
+	kind  error
+}
+
+func (e *tempError) Error() string        { return e.msg }
+func (e *tempError) Is(target error) bool { return target == e.kind }
+func (e *tempError) Unwrap() error        { return e.errno }
+
+var (
+	errNoUsableFileName = &tempError{"no usable temporary file name found", syscall.EEXIST, fs.ErrExist}
+	errNoUsableDirName  = &tempError{"no usable temporary directory name found", syscall.EEXIST, fs.ErrExist}
+	errNoUsableTempdir  = &tempError{"no usable temporary directory found", syscall.ENOENT, fs.ErrNotExist}
+	errPrefixSeparator  = &tempError{"prefix contains a path separator", syscall.EINVAL, fs.ErrInvalid}
+	errSuffixSeparator  = &tempError{"suffix contains a path separator", syscall.EINVAL, fs.ErrInvalid}
+	errPrefixNUL        = &tempError{"prefix contains a NUL byte", syscall.EINVAL, fs.ErrInvalid}
+	errSuffixNUL        = &tempError{"suffix contains a NUL byte", syscall.EINVAL, fs.ErrInvalid}
+	errDirNUL           = &tempError{"dir contains a NUL byte", syscall.EINVAL, fs.ErrInvalid}
+)

@@ -1,0 +1,41 @@
+package mkstemp
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// openFile creates path exclusively with syscall.Create, closing the
+// descriptor on exec; an fd taken from an *os.File would be closed when the
+// dropped File is garbage-collected.
+func openFile(path string, text bool) (int, error) {
+	fd, err := syscall.Create(path, syscall.O_RDWR|syscall.O_EXCL|syscall.O_CLOEXEC, 0o600)
+	if err != nil {
+		return -1, err
+	}
+	return fd, nil
+}
+
+func makeDir(path string) error {
+	fd, err := syscall.Create(path, syscall.O_RDONLY|syscall.O_EXCL, syscall.DMDIR|0o700)
+	if err != nil {
+		return err
+	}
+	return syscall.Close(fd)
+}
+
+// collided reports whether err means that the name tried is taken.
+func collided(err error, dir string, last bool) bool {
+	return errors.Is(err, fs.ErrExist)
+}
+
+func getwd() (string, error) {
+	return os.Getwd()
+}
+
+func abspath(path string) (string, error) {
+	return filepath.Abs(path)
+}
