@@ -1,0 +1,122 @@
+package mkstemp_test
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/seed011b361c/mkstemp"
+)
+
+// Create a file, write to it through an *os.File, and remove it.
+func ExampleMkstemp() {
+	fd, path, err := mkstemp.Mkstemp(".txt", "report-", "", false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.Remove(path)
+	f := os.NewFile(uintptr(fd), path) // works with the HANDLE on Windows too
+	defer f.Close()
+
+	if _, err := f.WriteString("hello\n"); err != nil {
+		log.Fatal(err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		log.Fatal(err)
+	}
+	name := filepath.Base(path)
+	fmt.Println(filepath.IsAbs(path), strings.HasPrefix(name, "report-"), strings.HasSuffix(name, ".txt"), len(name))
+	fmt.Println(fi.Mode(), fi.Size())
+	// Output:
+	// true true true 19
+	// -rw------- 6
+}
+
+// The bytes variants tell Python's None (nil) from the empty string (a
+// non-nil empty slice): here, no prefix at all, in the current directory.
+func ExampleMkstempBytes() {
+	fd, path, err := mkstemp.MkstempBytes(nil, []byte{}, []byte{}, false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.Remove(string(path))
+	defer os.NewFile(uintptr(fd), string(path)).Close()
+
+	wd, _ := os.Getwd()
+	fmt.Println(filepath.Dir(string(path)) == wd, len(filepath.Base(string(path))))
+	// Output: true 8
+}
+
+// Create a private directory, use it, and remove it with all it holds.
+func ExampleMkdtemp() {
+	dir, err := mkstemp.Mkdtemp("", "work-", "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	fi, err := os.Stat(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(filepath.IsAbs(dir), strings.HasPrefix(filepath.Base(dir), "work-"), fi.Mode())
+	// Output: true true drwx------
+}
+
+// The default directory is the one CPython would choose: the first of
+// $TMPDIR, $TEMP, $TMP and the platform's usual places that really takes a
+// file.
+func ExampleGettempdir() {
+	dir, err := mkstemp.Gettempdir()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(fi.IsDir(), mkstemp.Gettempprefix())
+	// Output: true tmp
+}
+
+// SetTempdir is Python's assignment to tempfile.tempdir: every later call
+// without a dir uses it.
+func ExampleSetTempdir() {
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	mkstemp.SetTempdir(dir)
+	defer mkstemp.SetTempdir("") // back to the default directory
+
+	path, err := mkstemp.Mkdtemp("", "", "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(filepath.Dir(path) == dir)
+	// Output: true
+}
+
+// A descriptor wrapped in an *os.File is closed by the File; the file
+// itself stays until it is removed.
+func ExampleMkstemp_newFile() {
+	fd, path, err := mkstemp.Mkstemp("", "", "", false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	f := os.NewFile(uintptr(fd), path)
+	fmt.Fprint(f, "data")
+	if err := f.Close(); err != nil {
+		log.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	fmt.Println(string(b))
+	if err := os.Remove(path); err != nil {
+		log.Fatal(err)
+	}
+	// Output: data
+}

@@ -1,0 +1,116 @@
+package mkstemp
+
+import (
+	"os"
+	"os/exec"
+	"regexp"
+	"slices"
+	"sync/atomic"
+	"testing"
+)
+
+// cleanups are run by TestMain once every test has finished.
+var cleanups []func()
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, f := range cleanups {
+		f()
+	}
+	os.Exit(code)
+}
+
+// nameShape is what every name must look like between prefix and suffix.
+var nameShape = regexp.MustCompile(`^[a-z0-9_]{8}$`)
+
+// useNames makes the package draw its names from names, in order, then from
+// the real source, for the rest of the test. It returns the number of names
+// drawn so far. Tests that call it must not run in parallel.
+func useNames(t *testing.T, names ...string) *atomic.Int64 {
+	t.Helper()
+	var n atomic.Int64
+	newName = func(b *[nameLen]byte) {
+		i := n.Add(1) - 1
+		if i < int64(len(names)) {
+			copy(b[:], names[i])
+			return
+		}
+		randomName(b)
+	}
+	t.Cleanup(func() { newName = randomName })
+	return &n
+}
+
+// sameName makes the package draw name every time, so that the test can
+// make every attempt collide.
+func sameName(t *testing.T, name string) *atomic.Int64 {
+	t.Helper()
+	var n atomic.Int64
+	newName = func(b *[nameLen]byte) {
+		n.Add(1)
+		copy(b[:], name)
+	}
+	t.Cleanup(func() { newName = randomName })
+	return &n
+}
+
+// freshTempdir clears the default-directory cache for the test and again
+// after it.
+func freshTempdir(t *testing.T) {
+	t.Helper()
+	SetTempdir("")
+	t.Cleanup(func() { SetTempdir("") })
+}
+
+// clearTempEnv unsets TMPDIR, TEMP and TMP for the test.
+func clearTempEnv(t *testing.T) {
+	t.Helper()
+	for _, env := range []string{"TMPDIR", "TEMP", "TMP"} {
+		t.Setenv(env, "") // restores the old value afterwards
+		os.Unsetenv(env)
+	}
+}
+
+// entries returns the sorted names in dir.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, de := range des {
+		names = append(names, de.Name())
+	}
+	slices.Sort(names)
+	return names
+}
+
+// needTool returns the path of a program the test cannot do without. Where
+// it is missing the test is skipped, saying which, except under CI (CI=true),
+// where every tool must be there and its absence fails the test.
+func needTool(t *testing.T, name string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		missing(t, name+" is not installed: "+err.Error())
+	}
+	return path
+}
+
+// missing skips the test because something it needs is missing from the
+// machine, or fails it under CI, where nothing may be missing.
+func missing(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("CI=true and %s", why)
+	}
+	t.Skip(why)
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,144 @@
+//go:build unix
+
+package mkstemp
+
+import (
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+)
+
+// nobody is the unprivileged user the permission tests run as when the
+// tests run as root, which ignores permission bits.
+const nobody = 65534
+
+// childEnv marks a test binary re-run by runAs; its value is the test to run.
+const childEnv = "MKSTEMP_TEST_CHILD"
+
+// isChild reports whether this process is the re-run of t made by runAs.
+func isChild(t *testing.T) bool {
+	return os.Getenv(childEnv) == t.Name()
+}
+
+// runUnprivileged makes the caller's checks run as a user to whom
+// permission bits apply. It returns true where the caller should go on and
+// run them in this process: when this is not root, or when this process is
+// the re-run. As root it re-runs the calling test as uid 65534, passes its
+// verdict on, and returns false.
+func runUnprivileged(t *testing.T) bool {
+	t.Helper()
+	if isChild(t) || os.Geteuid() != 0 {
+		return true
+	}
+	runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody})
+	return false
+}
+
+// runChild re-runs the calling test in a new process of the test binary,
+// started as argv-prefix (for example unshare) with the given credentials,
+// and fails t unless that run passed.
+func runChild(t *testing.T, wrapper []string, cred *syscall.Credential) {
+	t.Helper()
+	var pattern []string
+	for _, part := range strings.Split(t.Name(), "/") {
+		pattern = append(pattern, "^"+regexp.QuoteMeta(part)+"$")
+	}
+	args := append(wrapper, sharedTestBinary(t), "-test.run="+strings.Join(pattern, "/"), "-test.v", "-test.count=1")
+	cmd := exec.Command(args[0], args[1:]...)
+	binDir := filepath.Dir(args[len(wrapper)])
+	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "MKSTEMP_TESTDATA="+binDir)
+	cmd.Dir = binDir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("the re-run of %s (%v, uid %v) failed: %v\n%s", t.Name(), args, cred, err, out)
+	}
+	t.Logf("the re-run of %s passed:\n%s", t.Name(), out)
+}
+
+var (
+	testBinaryOnce sync.Once
+	testBinary     string
+	testBinaryErr  error
+)
+
+// sharedTestBinary returns a copy of the test binary that any user can run:
+// the go command builds it in a directory only its owner may enter.
+func sharedTestBinary(t *testing.T) string {
+	t.Helper()
+	testBinaryOnce.Do(func() {
+		testBinary, testBinaryErr = copyTestBinary()
+	})
+	if testBinaryErr != nil {
+		t.Fatal(testBinaryErr)
+	}
+	return testBinary
+}
+
+// copyTestBinary copies the test binary, and the testdata files it reads,
+// into a new directory that every user may enter.
+func copyTestBinary() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	dir, err := os.MkdirTemp("", "mkstemp-test-bin")
+	if err != nil {
+		return "", err
+	}
+	cleanups = append(cleanups, func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := copyFile(filepath.Join(dir, "oracle.py"), filepath.Join(testdataDir, "oracle.py"), 0o644); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, filepath.Base(exe))
+	return path, copyFile(path, exe, 0o755)
+}
+
+func copyFile(dst, src string, perm os.FileMode) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// sharedDir returns a new directory that every user may enter, and removes
+// it after the test even if the test made parts of it read-only.
+func sharedDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "mkstemp-shared")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				os.Chmod(path, 0o755)
+			}
+			return nil
+		})
+		os.RemoveAll(dir)
+	})
+	return dir
+}

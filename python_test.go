@@ -1,0 +1,339 @@
+//go:build unix
+
+package mkstemp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+)
+
+// The differential tests run CPython's real tempfile (testdata/oracle.py)
+// and this package under the same environment, in the same directories, and
+// compare the candidates, the default directory, and for each call the
+// directory, the shape of the name, or the error number.
+
+// pyCall is one call of mkstemp or mkdtemp; a nil pointer is Python's None.
+type pyCall struct {
+	Func   string  `json:"func"`
+	Suffix *string `json:"suffix"`
+	Prefix *string `json:"prefix"`
+	Dir    *string `json:"dir"`
+}
+
+type pyError struct {
+	Errno   int    `json:"errno"`
+	Type    string `json:"type"`
+	Message string `json:"message"`
+}
+
+type pyCallResult struct {
+	Path string `json:"path"`
+	pyError
+}
+
+type oracleResult struct {
+	Version         []int          `json:"version"`
+	Candidates      []string       `json:"candidates"`
+	Gettempdir      string         `json:"gettempdir"`
+	GettempdirError *pyError       `json:"gettempdir_error"`
+	Calls           []pyCallResult `json:"calls"`
+}
+
+func str(s string) *string { return &s }
+
+var (
+	pythonOnce sync.Once
+	pythonCmd  []string // the command, PYENV_VERSION=... first if needed
+	pythonWhy  string   // why none was found
+)
+
+// python returns the command line of a CPython to compare with: pyenv's
+// 3.13.0, else a python3 of 3.12 or newer. In a re-run as uid 65534, which
+// cannot enter root's pyenv, Debian's python3 3.11 is taken too: its
+// tempfile has the same rules for all that the tests compare.
+func python(t *testing.T) []string {
+	t.Helper()
+	pythonOnce.Do(func() {
+		minor := 12
+		if os.Geteuid() == nobody {
+			minor = 11
+		}
+		for _, c := range [][]string{
+			{"env", "PYENV_VERSION=3.13.0", "python3"},
+			{"python3"},
+			{"/usr/bin/python3"},
+		} {
+			out, err := exec.Command(c[0], append(c[1:], "-c", "import sys; print(sys.version_info[0], sys.version_info[1])")...).Output()
+			if err != nil {
+				pythonWhy += c[len(c)-1] + ": " + err.Error() + "; "
+				continue
+			}
+			f := strings.Fields(string(out))
+			if len(f) == 2 && f[0] == "3" {
+				if m, _ := strconv.Atoi(f[1]); m >= minor {
+					pythonCmd = c
+					return
+				}
+			}
+			pythonWhy += c[len(c)-1] + " is " + strings.TrimSpace(string(out)) + "; "
+		}
+	})
+	if pythonCmd == nil {
+		missing(t, "no CPython 3."+map[bool]string{true: "11", false: "12"}[os.Geteuid() == nobody]+" or newer: "+pythonWhy)
+	}
+	return pythonCmd
+}
+
+// runOracle runs CPython's side of calls in the current environment and
+// directory.
+func runOracle(t *testing.T, calls []pyCall) oracleResult {
+	t.Helper()
+	py := python(t)
+	script, err := filepath.Abs(filepath.Join(testdataDir, "oracle.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := json.Marshal(map[string]any{"calls": calls})
+	cmd := exec.Command(py[0], append(py[1:], script)...)
+	cmd.Stdin = bytes.NewReader(req)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %v\n%s", py, err, stderr.Bytes())
+	}
+	var res oracleResult
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("oracle printed %q: %v", out, err)
+	}
+	return res
+}
+
+// testdataDir is where oracle.py is: the package directory's testdata, or,
+// in a re-run from a copied test binary, the copy's directory.
+var testdataDir = func() string {
+	if d := os.Getenv("MKSTEMP_TESTDATA"); d != "" {
+		return d
+	}
+	d, _ := filepath.Abs("testdata")
+	return d
+}()
+
+// runGo is the package's side of runOracle, with a fresh cache.
+func runGo(t *testing.T, calls []pyCall) oracleResult {
+	t.Helper()
+	freshTempdir(t)
+	res := oracleResult{Candidates: candidateTempdirList()}
+	errnoOf := func(err error) *pyError {
+		var errno syscall.Errno
+		if !errors.As(err, &errno) {
+			t.Fatalf("error %v carries no errno", err)
+		}
+		return &pyError{Errno: int(errno), Message: err.Error()}
+	}
+	if dir, err := Gettempdir(); err != nil {
+		res.GettempdirError = errnoOf(err)
+	} else {
+		res.Gettempdir = dir
+	}
+	bytesOf := func(s *string) []byte {
+		if s == nil {
+			return nil
+		}
+		return []byte(*s)
+	}
+	for _, c := range calls {
+		var path []byte
+		var err error
+		if c.Func == "mkstemp" {
+			var fd int
+			fd, path, err = MkstempBytes(bytesOf(c.Suffix), bytesOf(c.Prefix), bytesOf(c.Dir), false)
+			if err == nil {
+				syscall.Close(fd)
+				err = os.Remove(string(path))
+			}
+		} else {
+			path, err = MkdtempBytes(bytesOf(c.Suffix), bytesOf(c.Prefix), bytesOf(c.Dir))
+			if err == nil {
+				err = os.Remove(string(path))
+			}
+		}
+		if err != nil {
+			res.Calls = append(res.Calls, pyCallResult{pyError: *errnoOf(err)})
+		} else {
+			res.Calls = append(res.Calls, pyCallResult{Path: string(path)})
+		}
+	}
+	return res
+}
+
+// compareWithPython runs calls on both sides and reports every difference.
+func compareWithPython(t *testing.T, calls []pyCall) {
+	t.Helper()
+	py := runOracle(t, calls)
+	got := runGo(t, calls)
+	if !slices.Equal(got.Candidates, py.Candidates) {
+		t.Errorf("candidates: Go %q, CPython %v %q", got.Candidates, py.Version, py.Candidates)
+	}
+	switch {
+	case py.GettempdirError != nil && got.GettempdirError != nil:
+		if py.GettempdirError.Errno != got.GettempdirError.Errno {
+			t.Errorf("gettempdir errors: Go %v, CPython %v", got.GettempdirError, py.GettempdirError)
+		}
+	case py.GettempdirError != nil || got.GettempdirError != nil || py.Gettempdir != got.Gettempdir:
+		t.Errorf("gettempdir: Go %q %v, CPython %q %v", got.Gettempdir, got.GettempdirError, py.Gettempdir, py.GettempdirError)
+	}
+	for i, c := range calls {
+		g, p := got.Calls[i], py.Calls[i]
+		prefix := "tmp"
+		if c.Prefix != nil {
+			prefix = *c.Prefix
+		}
+		suffix := ""
+		if c.Suffix != nil {
+			suffix = *c.Suffix
+		}
+		what := func() string {
+			b, _ := json.Marshal(c)
+			return string(b)
+		}
+		switch {
+		case p.Path == "" && g.Path == "":
+			if p.Errno != g.Errno {
+				t.Errorf("%s: Go error %q (errno %d), CPython %s %q (errno %d)", what(), g.Message, g.Errno, p.Type, p.Message, p.Errno)
+			}
+		case p.Path == "" || g.Path == "":
+			t.Errorf("%s: Go %q %q, CPython %q %s %q", what(), g.Path, g.Message, p.Path, p.Type, p.Message)
+		case c.Func == "mkdtemp" && slices.Compare(py.Version, []int{3, 12}) < 0:
+			// Before 3.12, mkdtemp returned dir as given, relative or not;
+			// only errors are compared with such a Python.
+		default:
+			for side, path := range map[string]string{"Go": g.Path, "CPython": p.Path} {
+				base := path[strings.LastIndexByte(path, '/')+1:]
+				if !strings.HasPrefix(base, prefix) || !strings.HasSuffix(base, suffix) ||
+					len(base) != len(prefix)+nameLen+len(suffix) || !nameShape.MatchString(base[len(prefix):len(prefix)+nameLen]) {
+					t.Errorf("%s: %s name %q is not %q + 8 symbols + %q", what(), side, base, prefix, suffix)
+				}
+				if !strings.HasPrefix(path, "/") {
+					t.Errorf("%s: %s path %q is not absolute", what(), side, path)
+				}
+			}
+			if gd, pd := filepath.Dir(g.Path), filepath.Dir(p.Path); gd != pd || strings.HasPrefix(g.Path, "//") != strings.HasPrefix(p.Path, "//") {
+				t.Errorf("%s: Go made %q in %q, CPython %q in %q", what(), g.Path, gd, p.Path, pd)
+			}
+		}
+	}
+}
+
+// standardCalls are compared in every environment: defaults, empty and
+// relative dirs, ".", "//", and each kind of bad dir.
+func standardCalls(base string) []pyCall {
+	var calls []pyCall
+	for _, f := range []string{"mkstemp", "mkdtemp"} {
+		calls = append(calls,
+			pyCall{Func: f},
+			pyCall{Func: f, Suffix: str(".txt"), Prefix: str(""), Dir: str("rel")},
+			pyCall{Func: f, Prefix: str("p"), Dir: str("")},
+			pyCall{Func: f, Dir: str(".")},
+			pyCall{Func: f, Dir: str("rel/../rel/")},
+			pyCall{Func: f, Dir: str("/" + base)},
+			pyCall{Func: f, Dir: str(filepath.Join(base, "missing"))},
+			pyCall{Func: f, Dir: str(filepath.Join(base, "file"))},
+			pyCall{Func: f, Prefix: str(strings.Repeat("p", 300)), Dir: str(base)},
+		)
+	}
+	return calls
+}
+
+// setTempEnv sets TMPDIR, TEMP and TMP for the test; "-" unsets one.
+func setTempEnv(t *testing.T, tmpdir, temp, tmp string) {
+	t.Helper()
+	for env, v := range map[string]string{"TMPDIR": tmpdir, "TEMP": temp, "TMP": tmp} {
+		t.Setenv(env, v)
+		if v == "-" {
+			os.Unsetenv(env)
+		}
+	}
+}
+
+func TestAgainstPython(t *testing.T) {
+	python(t)
+	base := t.TempDir()
+	for _, d := range []string{"rel", "a", "b", "c"} {
+		if err := os.Mkdir(filepath.Join(base, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, filepath.Join(base, "file"), "")
+	a, b, c := filepath.Join(base, "a"), filepath.Join(base, "b"), filepath.Join(base, "c")
+	missingDir, file := filepath.Join(base, "missing"), filepath.Join(base, "file")
+	tests := []struct {
+		name              string
+		tmpdir, temp, tmp string
+	}{
+		{"all unset", "-", "-", "-"},
+		{"all set", a, b, c},
+		{"TEMP alone", "-", b, "-"},
+		{"TMP alone", "-", "-", c},
+		{"all empty", "", "", ""},
+		{"empty TMPDIR and TEMP", "", "", c},
+		{"relative TMPDIR", "a", b, "-"},
+		{"relative missing TMPDIR", "nope", "-", c},
+		{"TMPDIR is .", ".", b, "-"},
+		{"TMPDIR starts with //", "/" + a, "-", "-"},
+		{"TMPDIR not clean", a + "/../b/./", "-", "-"},
+		{"missing TMPDIR", missingDir, b, c},
+		{"regular file TMPDIR", file, "-", c},
+		{"path through a file", file + "/x", missingDir, "-"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(base)
+			setTempEnv(t, tt.tmpdir, tt.temp, tt.tmp)
+			compareWithPython(t, standardCalls(base))
+			if left := entries(t, base); !slices.Equal(left, []string{"a", "b", "c", "file", "rel"}) {
+				t.Errorf("%s holds %v after the calls", base, left)
+			}
+		})
+	}
+}
+
+// TestAgainstPythonUnprivileged compares read-only directories, as a
+// candidate and as dir, as uid 65534 when the tests run as root.
+func TestAgainstPythonUnprivileged(t *testing.T) {
+	if !runUnprivileged(t) {
+		return
+	}
+	python(t)
+	base := t.TempDir()
+	ro, rw := filepath.Join(base, "ro"), filepath.Join(base, "rw")
+	for _, d := range []string{ro, rw, filepath.Join(base, "rel")} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, filepath.Join(base, "file"), "")
+	t.Cleanup(func() { os.Chmod(ro, 0o755) })
+	if err := os.Chmod(ro, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(base)
+	calls := append(standardCalls(base), pyCall{Func: "mkstemp", Dir: str(ro)}, pyCall{Func: "mkdtemp", Dir: str(ro)})
+	for _, env := range [][3]string{{ro, rw, "-"}, {ro, "-", "-"}, {"-", "-", "-"}} {
+		setTempEnv(t, env[0], env[1], env[2])
+		compareWithPython(t, calls)
+	}
+	if left := entries(t, ro); len(left) != 0 {
+		t.Errorf("%s holds %v", ro, left)
+	}
+}

@@ -1,0 +1,49 @@
+package mkstemp
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestNoUsableDirectoryForReal makes /tmp and /var/tmp read-only for one
+// re-run of the test binary (a private mount namespace from unshare), with
+// the current directory inside /tmp: no candidate is usable, and Gettempdir
+// must say so, listing them, as CPython does.
+func TestNoUsableDirectoryForReal(t *testing.T) {
+	if !isChild(t) {
+		unshare := needTool(t, "unshare")
+		flags := "-m"
+		if os.Geteuid() != 0 {
+			flags = "-rm" // a user namespace lets a non-root user mount
+		}
+		const script = `set -e
+for d in /tmp /var/tmp; do mount --bind "$d" "$d"; mount -o remount,bind,ro "$d"; done
+exec "$@"`
+		runChild(t, []string{unshare, flags, "--propagation", "private", "sh", "-c", script, "sh"}, nil)
+		return
+	}
+	clearTempEnv(t)
+	if _, err := os.Stat("/usr/tmp"); err == nil {
+		t.Fatal("/usr/tmp exists here: the test would need to make it read-only too")
+	}
+	wd, err := getwd()
+	if err != nil || !strings.HasPrefix(wd, "/tmp/") {
+		t.Fatalf("the re-run's directory is %q, %v; want one in /tmp", wd, err)
+	}
+	freshTempdir(t)
+	_, err = Gettempdir()
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Gettempdir() error %v, want not-exist", err)
+	}
+	want := "gettempdir /tmp:/var/tmp:/usr/tmp:" + wd + ": no usable temporary directory found"
+	if err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
+	// CPython agrees on the candidates and on the error.
+	if os.Geteuid() == 0 {
+		compareWithPython(t, []pyCall{{Func: "mkstemp"}, {Func: "mkdtemp"}})
+	}
+}
