@@ -119,26 +119,3 @@ func copyFile(dst, src string, perm os.FileMode) error {
 	}
 	return out.Close()
 }
-
-// sharedDir returns a new directory that every user may enter, and removes
-// it after the test even if the test made parts of it read-only.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "mkstemp-shared")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(dir, 0o777|os.ModeSticky); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-			if err == nil && d.IsDir() {
-				os.Chmod(path, 0o755)
-			}
-			return nil
-		})
-		os.RemoveAll(dir)
-	})
-	return dir
-}

@@ -54,6 +54,7 @@ func str(s string) *string { return &s }
 var (
 	pythonOnce sync.Once
 	pythonCmd  []string // the command, PYENV_VERSION=... first if needed
+	pythonVer  string   // its version, major.minor
 	pythonWhy  string   // why none was found
 )
 
@@ -81,7 +82,7 @@ func python(t *testing.T) []string {
 			f := strings.Fields(string(out))
 			if len(f) == 2 && f[0] == "3" {
 				if m, _ := strconv.Atoi(f[1]); m >= minor {
-					pythonCmd = c
+					pythonCmd, pythonVer = c, f[0]+"."+f[1]
 					return
 				}
 			}
@@ -306,6 +307,7 @@ func TestAgainstPython(t *testing.T) {
 			}
 		})
 	}
+	t.Logf("compared with CPython %s (%s) in %d environments", pythonVer, strings.Join(pythonCmd, " "), len(tests))
 }
 
 // TestAgainstPythonUnprivileged compares read-only directories, as a
@@ -336,4 +338,5 @@ func TestAgainstPythonUnprivileged(t *testing.T) {
 	if left := entries(t, ro); len(left) != 0 {
 		t.Errorf("%s holds %v", ro, left)
 	}
+	t.Logf("compared with CPython %s (%s) as uid %d", pythonVer, strings.Join(pythonCmd, " "), os.Geteuid())
 }

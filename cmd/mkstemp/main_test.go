@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/seed011b361c/mkstemp"
+)
+
+// mkstempCmd runs the command with args and returns its status and output.
+func mkstempCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestCommand(t *testing.T) {
+	def, other := t.TempDir(), t.TempDir()
+	mkstemp.SetTempdir(def)
+	t.Cleanup(func() { mkstemp.SetTempdir("") })
+	t.Chdir(other)
+	wd, _ := os.Getwd()
+
+	tests := []struct {
+		name    string
+		args    []string
+		dir     string
+		pattern string
+		isDir   bool
+	}{
+		{"a file in the default directory", nil, def, `^tmp[a-z0-9_]{8}$`, false},
+		{"a directory", []string{"-d"}, def, `^tmp[a-z0-9_]{8}$`, true},
+		{"prefix and suffix", []string{"-prefix", "p-", "-suffix", ".log"}, def, `^p-[a-z0-9_]{8}\.log$`, false},
+		{"an empty prefix means none", []string{"-prefix", ""}, def, `^[a-z0-9_]{8}$`, false},
+		{"a relative dir", []string{"-d", "-dir", "."}, wd, `^tmp[a-z0-9_]{8}$`, true},
+		{"an empty dir means the current one", []string{"-dir", ""}, wd, `^tmp[a-z0-9_]{8}$`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := mkstempCmd(t, tt.args...)
+			if code != 0 || errOut != "" {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+			path := strings.TrimSuffix(out, "\n")
+			if !filepath.IsAbs(path) || filepath.Dir(path) != tt.dir || !regexp.MustCompile(tt.pattern).MatchString(filepath.Base(path)) {
+				t.Errorf("printed %q, want a path in %s matching %s", out, tt.dir, tt.pattern)
+			}
+			fi, err := os.Lstat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi.IsDir() != tt.isDir {
+				t.Errorf("%s: directory %v, want %v", path, fi.IsDir(), tt.isDir)
+			}
+		})
+	}
+
+	code, out, _ := mkstempCmd(t, "-gettempdir")
+	if code != 0 || out != def+"\n" {
+		t.Errorf("-gettempdir: exit %d, printed %q, want %q", code, out, def+"\n")
+	}
+}
+
+func TestCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"a missing dir", []string{"-dir", filepath.Join(dir, "missing")}, 1, "no such file or directory"},
+		{"a separator in the prefix", []string{"-dir", dir, "-prefix", "a/b"}, 1, "prefix contains a path separator"},
+		{"an argument", []string{"-dir", dir, "extra"}, 2, `unexpected argument "extra"`},
+		{"an unknown flag", []string{"-x"}, 2, "flag provided but not defined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := mkstempCmd(t, tt.args...)
+			if code != tt.code || out != "" || !strings.Contains(strings.ToLower(errOut), strings.ToLower(tt.msg)) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q on stderr", code, out, errOut, tt.code, tt.msg)
+			}
+		})
+	}
+	if des, _ := os.ReadDir(dir); len(des) != 0 {
+		t.Errorf("%s holds %d entries after failures", dir, len(des))
+	}
+}
