@@ -301,7 +301,7 @@ func TestBadDirectoryFailsAtOnce(t *testing.T) {
 	tests := []struct {
 		name  string
 		dir   string
-		errno syscall.Errno
+		errno error
 		is    error
 	}{
 		{"missing directory", filepath.Join(base, "missing"), syscall.ENOENT, fs.ErrNotExist},
