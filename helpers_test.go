@@ -2,7 +2,6 @@ package mkstemp
 
 import (
 	"os"
-	"os/exec"
 	"regexp"
 	"slices"
 	"sync/atomic"
@@ -84,28 +83,6 @@ func entries(t *testing.T, dir string) []string {
 	}
 	slices.Sort(names)
 	return names
-}
-
-// needTool returns the path of a program the test cannot do without. Where
-// it is missing the test is skipped, saying which, except under CI (CI=true),
-// where every tool must be there and its absence fails the test.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		missing(t, name+" is not installed: "+err.Error())
-	}
-	return path
-}
-
-// missing skips the test because something it needs is missing from the
-// machine, or fails it under CI, where nothing may be missing.
-func missing(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI=true and %s", why)
-	}
-	t.Skip(why)
 }
 
 func writeFile(t *testing.T, path, content string) {
