@@ -31,6 +31,7 @@ package mkstemp
 import (
 	"io/fs"
 	"os"
+	"strings"
 	"syscall"
 )
 
@@ -130,7 +131,7 @@ func sanitizeParams(op, suffix, prefix, dir string, prefixNone, dirNone bool) (s
 	if err := checkName(suffix, errSuffixSeparator, errSuffixNUL); err != nil {
 		return "", "", &fs.PathError{Op: op, Path: suffix, Err: err}
 	}
-	if hasNUL(dir) {
+	if strings.IndexByte(dir, 0) >= 0 {
 		return "", "", &fs.PathError{Op: op, Path: dir, Err: errDirNUL}
 	}
 	if prefixNone {
@@ -159,15 +160,6 @@ func checkName(s string, errSep, errNUL error) error {
 	return nil
 }
 
-func hasNUL(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // mkstempInner is CPython's _mkstemp_inner: create the file in dir, made
 // absolute, under the first free name.
 func mkstempInner(dir, prefix, suffix string, text bool) (int, string, error) {
@@ -188,10 +180,11 @@ func mkdtempInner(dir, prefix, suffix string) (string, error) {
 // taken (see collided) moves on to the next; any other error is returned at
 // once, naming the path tried. try must leave nothing behind when it fails.
 func create(op, dir, prefix, suffix string, exhausted error, try func(path string) (int, error)) (int, string, error) {
-	dir, err := abspath(dir)
+	absDir, err := abspath(dir)
 	if err != nil {
 		return -1, "", &fs.PathError{Op: op, Path: dir, Err: err}
 	}
+	dir = absDir
 	var name [nameLen]byte
 	for i := range TmpMax {
 		newName(&name)

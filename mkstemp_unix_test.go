@@ -239,3 +239,28 @@ func TestLeadingDoubleSlashIsKept(t *testing.T) {
 		}
 	}
 }
+
+// TestDeletedWorkingDirectory: with the current directory removed, a
+// relative dir cannot be made absolute, which is an error naming dir, as
+// CPython's os.getcwd raises; the default directory is still found, the
+// current directory's candidate being "." then.
+func TestDeletedWorkingDirectory(t *testing.T) {
+	gone := t.TempDir()
+	t.Chdir(gone)
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := Mkstemp("", "", "rel", false)
+	var pe *fs.PathError
+	if !errors.Is(err, fs.ErrNotExist) || !errors.As(err, &pe) || pe.Op != "mkstemp" || pe.Path != "rel" {
+		t.Errorf("error %#v, want a not-exist PathError of mkstemp naming rel", err)
+	}
+	if got := candidateTempdirList(); got[len(got)-1] != "." {
+		t.Errorf("candidateTempdirList() = %q, want . last", got)
+	}
+	clearTempEnv(t)
+	freshTempdir(t)
+	if got, err := Gettempdir(); err != nil || got != "/tmp" {
+		t.Errorf("Gettempdir() = %q, %v; want /tmp", got, err)
+	}
+}
