@@ -2,6 +2,7 @@ package mkstemp
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sync/atomic"
@@ -90,4 +91,49 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// mkdirs makes each directory, with mode 0755.
+func mkdirs(t *testing.T, dirs ...string) {
+	t.Helper()
+	for _, d := range dirs {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// inDefaultLayout makes a fresh directory base holding "default", which
+// becomes the default directory, and "rel"; it changes into base and
+// returns it, the default directory and base as getwd names it.
+func inDefaultLayout(t *testing.T) (base, defaultDir, wd string) {
+	t.Helper()
+	base = t.TempDir()
+	defaultDir = filepath.Join(base, "default")
+	mkdirs(t, defaultDir, filepath.Join(base, "rel"))
+	freshTempdir(t)
+	SetTempdir(defaultDir)
+	t.Chdir(base)
+	wd, err := getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base, defaultDir, wd
+}
+
+// makeBoth makes a file, closing its descriptor, then a directory in dir,
+// with the default prefix and no suffix, and returns their paths.
+func makeBoth(t *testing.T, dir string) (file, subdir string) {
+	t.Helper()
+	fd, file, err := Mkstemp("", "", dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.NewFile(uintptr(fd), file).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if subdir, err = Mkdtemp("", "", dir); err != nil {
+		t.Fatal(err)
+	}
+	return file, subdir
 }

@@ -24,9 +24,7 @@ func TestFailuresLeakNoDescriptor(t *testing.T) {
 	file := filepath.Join(base, "file")
 	writeFile(t, file, "")
 	full := filepath.Join(base, "full")
-	if err := os.Mkdir(full, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	mkdirs(t, full)
 	writeFile(t, filepath.Join(full, "tmpaaaaaaaa"), "")
 	freshTempdir(t)
 	SetTempdir(filepath.Join(base, "missing"))

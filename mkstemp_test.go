@@ -94,21 +94,7 @@ func TestRandomNameUsesEverySymbolInEveryPlace(t *testing.T) {
 // mkdtemp: every combination of prefix and suffix, in the default directory,
 // an absolute one, a relative one and ".".
 func TestEveryPrefixAndSuffix(t *testing.T) {
-	base := t.TempDir()
-	defaultDir := filepath.Join(base, "default")
-	if err := os.Mkdir(defaultDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Mkdir(filepath.Join(base, "rel"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	freshTempdir(t)
-	SetTempdir(defaultDir)
-	t.Chdir(base)
-	wd, err := getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, defaultDir, wd := inDefaultLayout(t)
 
 	dirs := []struct{ arg, want string }{
 		{"", defaultDir},
@@ -148,18 +134,7 @@ func TestEveryPrefixAndSuffix(t *testing.T) {
 // functions give, and that nil is Python's None while an empty slice is
 // Python's empty string.
 func TestBytesAPI(t *testing.T) {
-	base := t.TempDir()
-	defaultDir := filepath.Join(base, "default")
-	if err := os.Mkdir(defaultDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	freshTempdir(t)
-	SetTempdir(defaultDir)
-	t.Chdir(base)
-	wd, err := getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, defaultDir, wd := inDefaultLayout(t)
 
 	tests := []struct {
 		name                string
@@ -213,8 +188,8 @@ func TestExistingNamesAreSkipped(t *testing.T) {
 			taken := filepath.Join(dir, "tmpaaaaaaaa")
 			if kind == "file" {
 				writeFile(t, taken, "victim")
-			} else if err := os.Mkdir(taken, 0o755); err != nil {
-				t.Fatal(err)
+			} else {
+				mkdirs(t, taken)
 			}
 
 			n := useNames(t, "aaaaaaaa", "bbbbbbbb", "aaaaaaaa", "cccccccc")

@@ -24,15 +24,7 @@ func TestModes(t *testing.T) {
 		t.Run("umask "+strconv.FormatInt(int64(umask), 8), func(t *testing.T) {
 			old := unix.Umask(umask)
 			defer unix.Umask(old)
-			fd, path, err := Mkstemp("", "", dir, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			closeFd(t, fd, path)
-			dpath, err := Mkdtemp("", "", dir)
-			if err != nil {
-				t.Fatal(err)
-			}
+			path, dpath := makeBoth(t, dir)
 			for p, want := range map[string]fs.FileMode{path: 0o600, dpath: 0o700} {
 				fi, err := os.Lstat(p)
 				if err != nil {
@@ -96,31 +88,19 @@ func TestSymlinkAtNameIsNotFollowed(t *testing.T) {
 		t.Fatal(err)
 	}
 	victimDir := filepath.Join(base, "victimdir")
-	if err := os.Mkdir(victimDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	mkdirs(t, victimDir)
 	missingTarget := filepath.Join(base, "created-through-link")
 	for _, target := range []string{victim, missingTarget, victimDir} {
 		t.Run(filepath.Base(target), func(t *testing.T) {
 			dir := filepath.Join(base, "dir-"+filepath.Base(target))
-			if err := os.Mkdir(dir, 0o755); err != nil {
-				t.Fatal(err)
-			}
+			mkdirs(t, dir)
 			for _, name := range []string{"tmpaaaaaaaa", "tmpcccccccc"} {
 				if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
 					t.Fatal(err)
 				}
 			}
 			useNames(t, "aaaaaaaa", "bbbbbbbb", "cccccccc", "dddddddd")
-			fd, path, err := Mkstemp("", "", dir, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			closeFd(t, fd, path)
-			dpath, err := Mkdtemp("", "", dir)
-			if err != nil {
-				t.Fatal(err)
-			}
+			path, dpath := makeBoth(t, dir)
 			if path != filepath.Join(dir, "tmpbbbbbbbb") || dpath != filepath.Join(dir, "tmpdddddddd") {
 				t.Errorf("created %s and %s, want tmpbbbbbbbb and tmpdddddddd past the links", path, dpath)
 			}
@@ -184,11 +164,7 @@ func TestReadOnlyCandidateIsSkipped(t *testing.T) {
 	}
 	base := t.TempDir()
 	readOnly, writable := filepath.Join(base, "ro"), filepath.Join(base, "rw")
-	for _, d := range []string{readOnly, writable} {
-		if err := os.Mkdir(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	mkdirs(t, readOnly, writable)
 	t.Cleanup(func() { os.Chmod(readOnly, 0o755) })
 	if err := os.Chmod(readOnly, 0o555); err != nil {
 		t.Fatal(err)

@@ -270,11 +270,7 @@ func setTempEnv(t *testing.T, tmpdir, temp, tmp string) {
 func TestAgainstPython(t *testing.T) {
 	python(t)
 	base := t.TempDir()
-	for _, d := range []string{"rel", "a", "b", "c"} {
-		if err := os.Mkdir(filepath.Join(base, d), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	mkdirs(t, filepath.Join(base, "rel"), filepath.Join(base, "a"), filepath.Join(base, "b"), filepath.Join(base, "c"))
 	writeFile(t, filepath.Join(base, "file"), "")
 	a, b, c := filepath.Join(base, "a"), filepath.Join(base, "b"), filepath.Join(base, "c")
 	missingDir, file := filepath.Join(base, "missing"), filepath.Join(base, "file")
@@ -319,11 +315,7 @@ func TestAgainstPythonUnprivileged(t *testing.T) {
 	python(t)
 	base := t.TempDir()
 	ro, rw := filepath.Join(base, "ro"), filepath.Join(base, "rw")
-	for _, d := range []string{ro, rw, filepath.Join(base, "rel")} {
-		if err := os.Mkdir(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	mkdirs(t, ro, rw, filepath.Join(base, "rel"))
 	writeFile(t, filepath.Join(base, "file"), "")
 	t.Cleanup(func() { os.Chmod(ro, 0o755) })
 	if err := os.Chmod(ro, 0o555); err != nil {

@@ -28,11 +28,7 @@ func newTempdirFixture(t *testing.T) tempdirFixture {
 		missing: filepath.Join(base, "missing"),
 		file:    filepath.Join(base, "file"),
 	}
-	for _, d := range []string{f.tmpdir, f.temp, f.tmp} {
-		if err := os.Mkdir(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	mkdirs(t, f.tmpdir, f.temp, f.tmp)
 	writeFile(t, f.file, "")
 	return f
 }
