@@ -141,3 +141,20 @@ func missing(t *testing.T, why string) {
 	}
 	t.Skip(why)
 }
+
+// makeBoth makes a file, closing its descriptor, then a directory in dir,
+// with the default prefix and no suffix, and returns their paths.
+func makeBoth(t *testing.T, dir string) (file, subdir string) {
+	t.Helper()
+	fd, file, err := Mkstemp("", "", dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.NewFile(uintptr(fd), file).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if subdir, err = Mkdtemp("", "", dir); err != nil {
+		t.Fatal(err)
+	}
+	return file, subdir
+}
