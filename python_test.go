@@ -59,16 +59,14 @@ var (
 )
 
 // python returns the command line of a CPython to compare with: pyenv's
-// 3.13.0, else a python3 of 3.12 or newer. In a re-run as uid 65534, which
-// cannot enter root's pyenv, Debian's python3 3.11 is taken too: its
-// tempfile has the same rules for all that the tests compare.
+// 3.13.0, else a python3 of 3.12 or newer, else one of 3.11, whose tempfile
+// has the same rules for all that the tests compare but mkdtemp's relative
+// paths (compareWithPython allows for that). A re-run as uid 65534, which
+// cannot enter root's pyenv, finds Debian's python3 3.11.
 func python(t *testing.T) []string {
 	t.Helper()
 	pythonOnce.Do(func() {
-		minor := 12
-		if os.Geteuid() == nobody {
-			minor = 11
-		}
+		best := 0
 		for _, c := range [][]string{
 			{"env", "PYENV_VERSION=3.13.0", "python3"},
 			{"python3"},
@@ -76,21 +74,23 @@ func python(t *testing.T) []string {
 		} {
 			out, err := exec.Command(c[0], append(c[1:], "-c", "import sys; print(sys.version_info[0], sys.version_info[1])")...).Output()
 			if err != nil {
-				pythonWhy += c[len(c)-1] + ": " + err.Error() + "; "
+				pythonWhy += strings.Join(c, " ") + ": " + err.Error() + "; "
 				continue
 			}
 			f := strings.Fields(string(out))
+			minor := 0
 			if len(f) == 2 && f[0] == "3" {
-				if m, _ := strconv.Atoi(f[1]); m >= minor {
-					pythonCmd, pythonVer = c, f[0]+"."+f[1]
-					return
-				}
+				minor, _ = strconv.Atoi(f[1])
 			}
-			pythonWhy += c[len(c)-1] + " is " + strings.TrimSpace(string(out)) + "; "
+			if minor < 11 {
+				pythonWhy += strings.Join(c, " ") + " is " + strings.TrimSpace(string(out)) + "; "
+			} else if minor > best {
+				best, pythonCmd, pythonVer = minor, c, f[0]+"."+f[1]
+			}
 		}
 	})
 	if pythonCmd == nil {
-		missing(t, "no CPython 3."+map[bool]string{true: "11", false: "12"}[os.Geteuid() == nobody]+" or newer: "+pythonWhy)
+		missing(t, "no CPython 3.11 or newer: "+pythonWhy)
 	}
 	return pythonCmd
 }

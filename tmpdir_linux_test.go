@@ -2,13 +2,15 @@ package mkstemp
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 )
 
-// TestNoUsableDirectoryForReal makes /tmp and /var/tmp read-only for one
+// TestNoUsableDirectoryForReal makes /tmp, /var/tmp and /usr/tmp read-only for one
 // re-run of the test binary (a private mount namespace from unshare), with
 // the current directory inside /tmp: no candidate is usable, and Gettempdir
 // must say so, listing them, as CPython does.
@@ -19,16 +21,20 @@ func TestNoUsableDirectoryForReal(t *testing.T) {
 		if os.Geteuid() != 0 {
 			flags = "-rm" // a user namespace lets a non-root user mount
 		}
+		if out, err := exec.Command(unshare, flags, "true").CombinedOutput(); err != nil {
+			missing(t, fmt.Sprintf("unshare %s cannot make a mount namespace here: %v %s", flags, err, out))
+		}
 		const script = `set -e
-for d in /tmp /var/tmp; do mount --bind "$d" "$d"; mount -o remount,bind,ro "$d"; done
+for d in /tmp /var/tmp /usr/tmp; do
+	[ -d "$d" ] || continue
+	mount --bind "$d" "$d"
+	mount -o remount,bind,ro "$d"
+done
 exec "$@"`
 		runChild(t, []string{unshare, flags, "--propagation", "private", "sh", "-c", script, "sh"}, nil)
 		return
 	}
 	clearTempEnv(t)
-	if _, err := os.Stat("/usr/tmp"); err == nil {
-		t.Fatal("/usr/tmp exists here: the test would need to make it read-only too")
-	}
 	wd, err := getwd()
 	if err != nil || !strings.HasPrefix(wd, "/tmp/") {
 		t.Fatalf("the re-run's directory is %q, %v; want one in /tmp", wd, err)
