@@ -18,10 +18,10 @@ import (
 // tests run as root, which ignores permission bits.
 const nobody = 65534
 
-// childEnv marks a test binary re-run by runAs; its value is the test to run.
+// childEnv marks a test binary re-run by runChild; its value is the test it runs.
 const childEnv = "MKSTEMP_TEST_CHILD"
 
-// isChild reports whether this process is the re-run of t made by runAs.
+// isChild reports whether this process is the re-run of t made by runChild.
 func isChild(t *testing.T) bool {
 	return os.Getenv(childEnv) == t.Name()
 }
@@ -41,8 +41,8 @@ func runUnprivileged(t *testing.T) bool {
 }
 
 // runChild re-runs the calling test in a new process of the test binary,
-// started as argv-prefix (for example unshare) with the given credentials,
-// and fails t unless that run passed.
+// started through wrapper (a command line such as unshare's, or none) with
+// cred (nil: this process's credentials), and fails t unless it passed.
 func runChild(t *testing.T, wrapper []string, cred *syscall.Credential) {
 	t.Helper()
 	var pattern []string
@@ -57,7 +57,7 @@ func runChild(t *testing.T, wrapper []string, cred *syscall.Credential) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		t.Fatalf("the re-run of %s (%v, uid %v) failed: %v\n%s", t.Name(), args, cred, err, out)
+		t.Fatalf("the re-run of %s (%q, credentials %+v) failed: %v\n%s", t.Name(), args, cred, err, out)
 	}
 	t.Logf("the re-run of %s passed:\n%s", t.Name(), out)
 }
