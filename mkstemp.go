@@ -203,16 +203,16 @@ func create(op, dir, prefix, suffix string, exhausted error, try func(path strin
 // joinName is os.path.join(dir, prefix+name+suffix) for an absolute dir:
 // a separator is added unless dir already ends in one (a root).
 func joinName(dir, prefix string, name []byte, suffix string) string {
-	n := len(dir) + 1 + len(prefix) + len(name) + len(suffix)
-	b := make([]byte, 0, n)
-	b = append(b, dir...)
+	var b strings.Builder
+	b.Grow(len(dir) + 1 + len(prefix) + len(name) + len(suffix))
+	b.WriteString(dir)
 	if len(dir) > 0 && !os.IsPathSeparator(dir[len(dir)-1]) {
-		b = append(b, os.PathSeparator)
+		b.WriteByte(os.PathSeparator)
 	}
-	b = append(b, prefix...)
-	b = append(b, name...)
-	b = append(b, suffix...)
-	return string(b)
+	b.WriteString(prefix)
+	b.Write(name)
+	b.WriteString(suffix)
+	return b.String()
 }
 
 // tempError is an error of this package's own, worded as CPython words it.
