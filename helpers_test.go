@@ -28,11 +28,30 @@ var nameShape = regexp.MustCompile(`^[a-z0-9_]{8}$`)
 // drawn so far. Tests that call it must not run in parallel.
 func useNames(t *testing.T, names ...string) *atomic.Int64 {
 	t.Helper()
+	return drawNames(t, func(i int64) string {
+		if i < int64(len(names)) {
+			return names[i]
+		}
+		return ""
+	})
+}
+
+// sameName makes the package draw name every time, so that the test can
+// make every attempt collide.
+func sameName(t *testing.T, name string) *atomic.Int64 {
+	t.Helper()
+	return drawNames(t, func(int64) string { return name })
+}
+
+// drawNames makes the i-th name drawn (from 0) pick(i), or a real random
+// name where pick returns "", until the end of the test, and returns the
+// number of names drawn so far.
+func drawNames(t *testing.T, pick func(i int64) string) *atomic.Int64 {
+	t.Helper()
 	var n atomic.Int64
 	newName = func(b *[nameLen]byte) {
-		i := n.Add(1) - 1
-		if i < int64(len(names)) {
-			copy(b[:], names[i])
+		if name := pick(n.Add(1) - 1); name != "" {
+			copy(b[:], name)
 			return
 		}
 		randomName(b)
@@ -41,17 +60,15 @@ func useNames(t *testing.T, names ...string) *atomic.Int64 {
 	return &n
 }
 
-// sameName makes the package draw name every time, so that the test can
-// make every attempt collide.
-func sameName(t *testing.T, name string) *atomic.Int64 {
-	t.Helper()
-	var n atomic.Int64
-	newName = func(b *[nameLen]byte) {
-		n.Add(1)
-		copy(b[:], name)
+// makeTemp calls Mkstemp (op "mkstemp") or Mkdtemp (op "mkdtemp") with the
+// arguments, for a test that expects it to fail, and returns the error.
+func makeTemp(op, suffix, prefix, dir string) error {
+	if op == "mkstemp" {
+		_, _, err := Mkstemp(suffix, prefix, dir, false)
+		return err
 	}
-	t.Cleanup(func() { newName = randomName })
-	return &n
+	_, err := Mkdtemp(suffix, prefix, dir)
+	return err
 }
 
 // freshTempdir clears the default-directory cache for the test and again

@@ -230,22 +230,13 @@ func TestExistingNamesAreSkipped(t *testing.T) {
 func TestExhaustion(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "tmpaaaaaaaa"), "")
-	for _, tt := range []struct {
-		op, msg string
-		call    func() error
-	}{
-		{"mkstemp", "no usable temporary file name found", func() error {
-			_, _, err := Mkstemp("", "", dir, false)
-			return err
-		}},
-		{"mkdtemp", "no usable temporary directory name found", func() error {
-			_, err := Mkdtemp("", "", dir)
-			return err
-		}},
+	for _, tt := range []struct{ op, msg string }{
+		{"mkstemp", "no usable temporary file name found"},
+		{"mkdtemp", "no usable temporary directory name found"},
 	} {
 		t.Run(tt.op, func(t *testing.T) {
 			n := sameName(t, "aaaaaaaa")
-			err := tt.call()
+			err := makeTemp(tt.op, "", "", dir)
 			if !errors.Is(err, fs.ErrExist) || !errors.Is(err, syscall.EEXIST) {
 				t.Fatalf("error %v does not match fs.ErrExist and EEXIST", err)
 			}
@@ -287,12 +278,7 @@ func TestBadDirectoryFailsAtOnce(t *testing.T) {
 		for _, op := range []string{"mkstemp", "mkdtemp"} {
 			t.Run(tt.name+"/"+op, func(t *testing.T) {
 				n := useNames(t)
-				var err error
-				if op == "mkstemp" {
-					_, _, err = Mkstemp(".x", "p", tt.dir, false)
-				} else {
-					_, err = Mkdtemp(".x", "p", tt.dir)
-				}
+				err := makeTemp(op, ".x", "p", tt.dir)
 				if !errors.Is(err, tt.errno) || (tt.is != nil && !errors.Is(err, tt.is)) {
 					t.Fatalf("error %v does not match %v and %v", err, tt.errno, tt.is)
 				}

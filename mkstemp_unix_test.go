@@ -134,12 +134,7 @@ func TestReadOnlyDirectory(t *testing.T) {
 	}
 	for _, op := range []string{"mkstemp", "mkdtemp"} {
 		n := useNames(t)
-		var err error
-		if op == "mkstemp" {
-			_, _, err = Mkstemp("", "", dir, false)
-		} else {
-			_, err = Mkdtemp("", "", dir)
-		}
+		err := makeTemp(op, "", "", dir)
 		if !errors.Is(err, fs.ErrPermission) || !errors.Is(err, syscall.EACCES) {
 			t.Errorf("%s: error %v does not match fs.ErrPermission and EACCES", op, err)
 		}
