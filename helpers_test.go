@@ -1,6 +1,8 @@
 package mkstemp
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +21,47 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// tempDir is t.TempDir with a removal that also works under Wine, where
+// the Windows suite runs: Go's os.RemoveAll deletes on Windows through
+// NtSetInformationFile(FileDispositionInformationEx), which Wine 8 does not
+// implement, so t.TempDir's own cleanup fails there. removeTree uses
+// os.Remove (DeleteFile and RemoveDirectory), which Wine has.
+func tempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "mkstemp-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := removeTree(dir); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	})
+	return dir
+}
+
+// removeTree removes path and, if it is a directory, all it holds.
+func removeTree(path string) error {
+	err := os.Remove(path)
+	if err == nil || errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	des, rerr := os.ReadDir(path)
+	if rerr != nil {
+		return err
+	}
+	for _, de := range des {
+		if err := removeTree(filepath.Join(path, de.Name())); err != nil {
+			return err
+		}
+	}
+	return os.Remove(path)
+}
+
+// errPathNotFound is Windows' ERROR_PATH_NOT_FOUND, which the Windows
+// tests set; it is nil elsewhere.
+var errPathNotFound error
 
 // nameShape is what every name must look like between prefix and suffix.
 var nameShape = regexp.MustCompile(`^[a-z0-9_]{8}$`)
@@ -125,7 +168,7 @@ func mkdirs(t *testing.T, dirs ...string) {
 // returns it, the default directory and base as getwd names it.
 func inDefaultLayout(t *testing.T) (base, defaultDir, wd string) {
 	t.Helper()
-	base = t.TempDir()
+	base = tempDir(t)
 	defaultDir = filepath.Join(base, "default")
 	mkdirs(t, defaultDir, filepath.Join(base, "rel"))
 	freshTempdir(t)

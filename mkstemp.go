@@ -31,6 +31,7 @@ package mkstemp
 import (
 	"io/fs"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 )
@@ -68,7 +69,14 @@ const template = "tmp"
 //
 // A prefix or suffix holding a path separator or a NUL byte, or a dir
 // holding a NUL byte, is refused with an error matching [fs.ErrInvalid]
-// before anything is touched.
+// before anything is touched. On Windows, where both / and \ are
+// separators, so are a colon in the prefix or the suffix (a drive or a
+// stream), a suffix ending in a dot or a space (which Windows strips), and
+// a prefix such as "nul." that makes the name a device.
+//
+// On Windows the file and the directory get a protected DACL that allows
+// access to the user the process runs as, SYSTEM and the Administrators
+// only, which is what 0600 and 0700 mean there; see the README.
 func Mkstemp(suffix, prefix, dir string, text bool) (fd int, path string, err error) {
 	prefix, dir, err = sanitizeParams("mkstemp", suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {
@@ -134,6 +142,14 @@ func sanitizeParams(op, suffix, prefix, dir string, prefixNone, dirNone bool) (s
 	if strings.IndexByte(dir, 0) >= 0 {
 		return "", "", &fs.PathError{Op: op, Path: dir, Err: errDirNUL}
 	}
+	if runtime.GOOS == "windows" {
+		if err := checkWindowsPrefix(prefix); err != nil {
+			return "", "", &fs.PathError{Op: op, Path: prefix, Err: err}
+		}
+		if err := checkWindowsSuffix(suffix); err != nil {
+			return "", "", &fs.PathError{Op: op, Path: suffix, Err: err}
+		}
+	}
 	if prefixNone {
 		prefix = template
 	}
@@ -158,6 +174,52 @@ func checkName(s string, errSep, errNUL error) error {
 		}
 	}
 	return nil
+}
+
+// checkWindowsPrefix refuses a prefix that Windows would not keep as part
+// of a name in the directory: a colon, which makes "C:x" a path relative
+// to drive C's current directory and "a:x" a stream of a file a, or a
+// reserved device name such as NUL or CON before a dot, which Windows
+// before 11 opens as the device ("nul.x" is NUL).
+func checkWindowsPrefix(prefix string) error {
+	if strings.IndexByte(prefix, ':') >= 0 {
+		return errPrefixColon
+	}
+	if dot := strings.IndexByte(prefix, '.'); dot >= 0 && isWindowsDevice(strings.TrimRight(prefix[:dot], " ")) {
+		return errPrefixDevice
+	}
+	return nil
+}
+
+// checkWindowsSuffix refuses a suffix with a colon, or one that ends in a
+// dot or a space, which Windows strips from a name: the file created would
+// not be the one the returned path names.
+func checkWindowsSuffix(suffix string) error {
+	if strings.IndexByte(suffix, ':') >= 0 {
+		return errSuffixColon
+	}
+	if n := len(suffix); n > 0 && (suffix[n-1] == '.' || suffix[n-1] == ' ') {
+		return errSuffixTrailing
+	}
+	return nil
+}
+
+// isWindowsDevice reports whether name is one of the DOS device names that
+// Windows reserves in every directory, in any case.
+func isWindowsDevice(name string) bool {
+	upper := strings.ToUpper(name)
+	switch upper {
+	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
+		return true
+	}
+	if len(upper) < 4 || (upper[:3] != "COM" && upper[:3] != "LPT") {
+		return false
+	}
+	switch digit := upper[3:]; digit {
+	case "1", "2", "3", "4", "5", "6", "7", "8", "9", "\u00b9", "\u00b2", "\u00b3":
+		return true
+	}
+	return false
 }
 
 // mkstempInner is CPython's _mkstemp_inner: create the file in dir, made
@@ -193,7 +255,7 @@ func create(op, dir, prefix, suffix string, exhausted error, try func(path strin
 		if err == nil {
 			return fd, path, nil
 		}
-		if !collided(err, dir, i == TmpMax-1) {
+		if !collided(err, dir, path, i == TmpMax-1) {
 			return -1, "", &fs.PathError{Op: op, Path: path, Err: err}
 		}
 	}
@@ -237,4 +299,8 @@ var (
 	errPrefixNUL        = &tempError{"prefix contains a NUL byte", syscall.EINVAL, fs.ErrInvalid}
 	errSuffixNUL        = &tempError{"suffix contains a NUL byte", syscall.EINVAL, fs.ErrInvalid}
 	errDirNUL           = &tempError{"dir contains a NUL byte", syscall.EINVAL, fs.ErrInvalid}
+	errPrefixColon      = &tempError{"prefix contains a colon", syscall.EINVAL, fs.ErrInvalid}
+	errSuffixColon      = &tempError{"suffix contains a colon", syscall.EINVAL, fs.ErrInvalid}
+	errPrefixDevice     = &tempError{"prefix starts with a Windows device name", syscall.EINVAL, fs.ErrInvalid}
+	errSuffixTrailing   = &tempError{"suffix ends in a dot or a space", syscall.EINVAL, fs.ErrInvalid}
 )

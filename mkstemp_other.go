@@ -24,7 +24,7 @@ func makeDir(path string) error {
 }
 
 // collided reports whether err means that the name tried is taken.
-func collided(err error, dir string, last bool) bool {
+func collided(err error, dir, path string, last bool) bool {
 	return err == syscall.EEXIST
 }
 

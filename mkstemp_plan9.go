@@ -28,7 +28,7 @@ func makeDir(path string) error {
 }
 
 // collided reports whether err means that the name tried is taken.
-func collided(err error, dir string, last bool) bool {
+func collided(err error, dir, path string, last bool) bool {
 	return errors.Is(err, fs.ErrExist)
 }
 

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -48,7 +49,7 @@ func closeFd(t *testing.T, fd int, path string) {
 }
 
 func TestNamesAreEightSymbolsAndDistinct(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	seen := map[string]bool{}
 	for range 100 {
 		fd, path, err := Mkstemp("", "", dir, false)
@@ -184,7 +185,7 @@ func TestBytesAPI(t *testing.T) {
 func TestExistingNamesAreSkipped(t *testing.T) {
 	for _, kind := range []string{"file", "directory"} {
 		t.Run(kind, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := tempDir(t)
 			taken := filepath.Join(dir, "tmpaaaaaaaa")
 			if kind == "file" {
 				writeFile(t, taken, "victim")
@@ -228,7 +229,7 @@ func TestExistingNamesAreSkipped(t *testing.T) {
 // TestExhaustion: after TmpMax names that all exist, both functions give up
 // with an error that matches fs.ErrExist, having created nothing.
 func TestExhaustion(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	writeFile(t, filepath.Join(dir, "tmpaaaaaaaa"), "")
 	for _, tt := range []struct{ op, msg string }{
 		{"mkstemp", "no usable temporary file name found"},
@@ -261,7 +262,7 @@ func TestExhaustion(t *testing.T) {
 // gives its own error on the first name, not after TmpMax, and creates
 // nothing.
 func TestBadDirectoryFailsAtOnce(t *testing.T) {
-	base := t.TempDir()
+	base := tempDir(t)
 	file := filepath.Join(base, "file")
 	writeFile(t, file, "content")
 	tests := []struct {
@@ -273,6 +274,12 @@ func TestBadDirectoryFailsAtOnce(t *testing.T) {
 		{"missing directory", filepath.Join(base, "missing"), syscall.ENOENT, fs.ErrNotExist},
 		{"missing parent", filepath.Join(base, "missing", "sub"), syscall.ENOENT, fs.ErrNotExist},
 		{"regular file", file, syscall.ENOTDIR, nil},
+	}
+	if runtime.GOOS == "windows" {
+		// Windows says ERROR_PATH_NOT_FOUND in all three cases.
+		for i := range tests {
+			tests[i].errno, tests[i].is = errPathNotFound, fs.ErrNotExist
+		}
 	}
 	for _, tt := range tests {
 		for _, op := range []string{"mkstemp", "mkdtemp"} {
@@ -303,7 +310,7 @@ func TestBadDirectoryFailsAtOnce(t *testing.T) {
 // TestBadArgumentsCreateNothing: separators and NUL bytes are refused before
 // anything is touched, with an error that matches fs.ErrInvalid.
 func TestBadArgumentsCreateNothing(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	sep := string(os.PathSeparator)
 	tests := []struct {
 		name, suffix, prefix, dir, msg string
@@ -354,7 +361,7 @@ func TestBadArgumentsCreateNothing(t *testing.T) {
 // TestConcurrentCallsNeverShareAName is CPython's test_threaded: 20
 // goroutines making 50 files each in one directory.
 func TestConcurrentCallsNeverShareAName(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	const goroutines, each = 20, 50
 	paths := make([][]string, goroutines)
 	var wg sync.WaitGroup
@@ -389,7 +396,7 @@ func TestConcurrentCallsNeverShareAName(t *testing.T) {
 }
 
 func TestNewFileOnTheDescriptor(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	fd, path, err := Mkstemp(".txt", "nf", dir, false)
 	if err != nil {
 		t.Fatal(err)

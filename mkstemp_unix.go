@@ -36,7 +36,7 @@ func makeDir(path string) error {
 
 // collided reports whether err means that the name tried is taken, so that
 // the next name should be tried. On Unix only EEXIST means that.
-func collided(err error, dir string, last bool) bool {
+func collided(err error, dir, path string, last bool) bool {
 	return err == unix.EEXIST
 }
 

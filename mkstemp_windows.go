@@ -3,42 +3,151 @@ package mkstemp
 import (
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
 )
 
 // openFile creates path with CREATE_NEW, which fails on any existing name,
-// and a handle that child processes do not inherit. The share mode lets the
-// caller delete or rename the file while it is open, as on Unix. text
-// changes nothing: a HANDLE has no newline translation.
+// a handle that child processes do not inherit, and the owner-only DACL of
+// privateDACL. The share mode lets the caller delete or rename the file
+// while it is open, as on Unix. text changes nothing: a HANDLE has no
+// newline translation.
 func openFile(path string, text bool) (int, error) {
-	p, err := windows.UTF16PtrFromString(path)
+	sa, err := privateAttributes(false)
 	if err != nil {
 		return -1, err
 	}
-	sa := windows.SecurityAttributes{InheritHandle: 0}
-	sa.Length = uint32(unsafe.Sizeof(sa))
+	p, err := windows.UTF16PtrFromString(longPath(path))
+	if err != nil {
+		return -1, err
+	}
 	h, err := windows.CreateFile(p, windows.GENERIC_READ|windows.GENERIC_WRITE,
 		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
-		&sa, windows.CREATE_NEW, windows.FILE_ATTRIBUTE_NORMAL, 0)
+		sa, windows.CREATE_NEW, windows.FILE_ATTRIBUTE_NORMAL, 0)
 	if err != nil {
 		return -1, err
 	}
 	return int(h), nil
 }
 
+// makeDir creates the directory path with the owner-only DACL of
+// privateDACL, which the files and directories made in it inherit.
 func makeDir(path string) error {
-	p, err := windows.UTF16PtrFromString(path)
+	sa, err := privateAttributes(true)
 	if err != nil {
 		return err
 	}
-	return windows.CreateDirectory(p, nil)
+	p, err := windows.UTF16PtrFromString(longPath(path))
+	if err != nil {
+		return err
+	}
+	return windows.CreateDirectory(p, sa)
 }
 
-// collided reports whether err means that the name tried is taken.
-func collided(err error, dir string, last bool) bool {
-	return err == windows.ERROR_FILE_EXISTS || err == windows.ERROR_ALREADY_EXISTS
+// privateDACL is the SDDL of the DACL that Windows gives to every file and
+// directory this package creates: protected, so that nothing is inherited
+// from the parent, with full access for SYSTEM, the Administrators and the
+// user the process runs as, and nobody else. It is CPython's DACL for
+// os.mkdir(path, 0o700), the fix for CVE-2024-4030, except that the third
+// entry names the user's own SID where CPython names OWNER RIGHTS (S-1-3-4):
+// OpenSSH refuses a key file whose ACL holds OWNER RIGHTS (CPython issue
+// #128038), and an elevated process would give OWNER RIGHTS to the
+// Administrators, who own what it creates, locking its own user out.
+// %s is the user's SID and %f the inheritance flags: none for a file,
+// OICI for a directory, so that what is created in it is private too.
+const privateDACL = "D:P(A;%f;FA;;;SY)(A;%f;FA;;;BA)(A;%f;FA;;;%s)"
+
+// privateSD holds the security descriptors built from privateDACL for a
+// file and for a directory; they are the same for every call.
+var privateSD = sync.OnceValues(func() (*[2]*windows.SECURITY_DESCRIPTOR, error) {
+	user, err := windows.GetCurrentProcessToken().GetTokenUser()
+	if err != nil {
+		return nil, err
+	}
+	sid := user.User.Sid.String()
+	var sds [2]*windows.SECURITY_DESCRIPTOR
+	for i, flags := range []string{"", "OICI"} {
+		sddl := strings.NewReplacer("%f", flags, "%s", sid).Replace(privateDACL)
+		if sds[i], err = windows.SecurityDescriptorFromString(sddl); err != nil {
+			return nil, err
+		}
+	}
+	return &sds, nil
+})
+
+// privateAttributes returns security attributes with the owner-only DACL
+// for a directory or a file, and a handle that is not inheritable.
+func privateAttributes(dir bool) (*windows.SecurityAttributes, error) {
+	sds, err := privateSD()
+	if err != nil {
+		return nil, err
+	}
+	sa := &windows.SecurityAttributes{InheritHandle: 0}
+	sa.Length = uint32(unsafe.Sizeof(*sa))
+	sa.SecurityDescriptor = sds[0]
+	if dir {
+		sa.SecurityDescriptor = sds[1]
+	}
+	return sa, nil
+}
+
+// longPath returns path, an absolute and clean path, in the \\?\ form that
+// Windows accepts beyond MAX_PATH characters when it is that long. The
+// form turns off the Win32 name rules, so it is only used where it is
+// needed; the path returned to the caller is always the plain one.
+func longPath(path string) string {
+	const limit = 248 // MAX_PATH less room for an 8.3 name, CreateDirectory's limit
+	switch {
+	case len(path) < limit, strings.HasPrefix(path, `\\?\`), strings.HasPrefix(path, `\\.\`):
+		return path
+	case strings.HasPrefix(path, `\\`):
+		return `\\?\UNC\` + path[2:]
+	case filepath.VolumeName(path) != "":
+		return `\\?\` + path
+	}
+	return path
+}
+
+// collided reports whether err, from creating path in dir, means that the
+// name tried is taken. Besides "already exists", Windows answers "access
+// denied" for a name that is a directory or a file being deleted, so, like
+// CPython, access denied moves on to the next name when dir is a directory
+// and this was not the last attempt. Unlike CPython, it also asks that
+// the name be there: a directory that refuses new files answers access
+// denied for every free name, and that error comes back at once instead
+// of after TmpMax attempts.
+func collided(err error, dir, path string, last bool) bool {
+	switch err {
+	case windows.ERROR_FILE_EXISTS, windows.ERROR_ALREADY_EXISTS:
+		return true
+	case windows.ERROR_ACCESS_DENIED:
+		return !last && isDir(dir) && !isFree(path)
+	}
+	return false
+}
+
+// isDir is os.path.isdir.
+func isDir(path string) bool {
+	p, err := windows.UTF16PtrFromString(longPath(path))
+	if err != nil {
+		return false
+	}
+	attrs, err := windows.GetFileAttributes(p)
+	return err == nil && attrs&windows.FILE_ATTRIBUTE_DIRECTORY != 0
+}
+
+// isFree reports whether nothing has the name path: Windows says the file
+// or the path is not found.
+func isFree(path string) bool {
+	p, err := windows.UTF16PtrFromString(longPath(path))
+	if err != nil {
+		return false
+	}
+	_, err = windows.GetFileAttributes(p)
+	return err == windows.ERROR_FILE_NOT_FOUND || err == windows.ERROR_PATH_NOT_FOUND
 }
 
 // getwd is os.getcwd, GetCurrentDirectory.

@@ -162,7 +162,7 @@ func probe(dir string) bool {
 		path := joinName(dir, "", name[:], "")
 		fd, err := openFile(path, false)
 		if err != nil {
-			if collided(err, dir, i == TmpMax-1) {
+			if collided(err, dir, path, i == TmpMax-1) {
 				continue
 			}
 			return false

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -19,7 +20,7 @@ type tempdirFixture struct {
 
 func newTempdirFixture(t *testing.T) tempdirFixture {
 	t.Helper()
-	base := t.TempDir()
+	base := tempDir(t)
 	f := tempdirFixture{
 		base:    base,
 		tmpdir:  filepath.Join(base, "tmpdir"),
@@ -39,8 +40,15 @@ func newTempdirFixture(t *testing.T) tempdirFixture {
 func TestDefaultDirectoryOrder(t *testing.T) {
 	f := newTempdirFixture(t)
 	platformDefault := "/tmp"
-	if os.PathSeparator != '/' {
-		platformDefault = "" // checked by the Windows suite
+	if runtime.GOOS == "windows" {
+		// The first Windows default is ~\AppData\Local\Temp: give the
+		// test a home of its own with that directory in it.
+		home := filepath.Join(f.base, "home")
+		platformDefault = filepath.Join(home, "AppData", "Local", "Temp")
+		if err := os.MkdirAll(platformDefault, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("USERPROFILE", home)
 	}
 	tests := []struct {
 		name              string
@@ -61,9 +69,6 @@ func TestDefaultDirectoryOrder(t *testing.T) {
 		{"the platform's directory when every one is bad", f.missing, f.file, f.missing, platformDefault},
 	}
 	for _, tt := range tests {
-		if tt.want == "" {
-			continue
-		}
 		t.Run(tt.name, func(t *testing.T) {
 			t.Chdir(f.base)
 			for env, v := range map[string]string{"TMPDIR": tt.tmpdir, "TEMP": tt.temp, "TMP": tt.tmp} {
@@ -108,8 +113,15 @@ func TestCandidateList(t *testing.T) {
 	if got[0] != "a" || got[1] != "a" || got[len(got)-1] != wd {
 		t.Errorf("candidateTempdirList() = %q, want a, a, the platform's list, %s", got, wd)
 	}
-	if os.PathSeparator == '/' && !slices.Equal(got[2:len(got)-1], []string{"/tmp", "/var/tmp", "/usr/tmp"}) {
-		t.Errorf("candidateTempdirList() = %q, want /tmp, /var/tmp, /usr/tmp in the middle", got)
+	platform := []string{"/tmp", "/var/tmp", "/usr/tmp"}
+	if runtime.GOOS == "windows" {
+		t.Setenv("USERPROFILE", `C:\Users\u`)
+		t.Setenv("SYSTEMROOT", `C:\Windows`)
+		got = candidateTempdirList()
+		platform = []string{`C:\Users\u\AppData\Local\Temp`, `C:\Windows\Temp`, `c:\temp`, `c:\tmp`, `\temp`, `\tmp`}
+	}
+	if !slices.Equal(got[2:len(got)-1], platform) {
+		t.Errorf("candidateTempdirList() = %q, want %q in the middle", got, platform)
 	}
 }
 
