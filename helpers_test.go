@@ -92,12 +92,12 @@ func sameName(t *testing.T, name string) *atomic.Int64 {
 func drawNames(t *testing.T, pick func(i int64) string) *atomic.Int64 {
 	t.Helper()
 	var n atomic.Int64
-	newName = func(b *[nameLen]byte) {
+	newName = func() (b [nameLen]byte) {
 		if name := pick(n.Add(1) - 1); name != "" {
 			copy(b[:], name)
-			return
+			return b
 		}
-		randomName(b)
+		return randomName()
 	}
 	t.Cleanup(func() { newName = randomName })
 	return &n

@@ -247,9 +247,8 @@ func create(op, dir, prefix, suffix string, exhausted error, try func(path strin
 		return -1, "", &fs.PathError{Op: op, Path: dir, Err: err}
 	}
 	dir = absDir
-	var name [nameLen]byte
 	for i := range TmpMax {
-		newName(&name)
+		name := newName()
 		path := joinName(dir, prefix, name[:], suffix)
 		fd, err := try(path)
 		if err == nil {

@@ -16,7 +16,7 @@ func openFds(t *testing.T) int {
 	return len(des)
 }
 
-// TestFailuresLeakNoDescriptor: 1,000 failing calls of each kind leave the
+// TestFailuresLeakNoDescriptor: 10,000 failing calls of each kind leave the
 // number of open descriptors as it was, and 1,000 successful calls add
 // exactly the 1,000 descriptors returned.
 func TestFailuresLeakNoDescriptor(t *testing.T) {
@@ -40,13 +40,13 @@ func TestFailuresLeakNoDescriptor(t *testing.T) {
 	sameName(t, "aaaaaaaa") // for "exhausted"; the other failures take any name
 	for name, fail := range failures {
 		before := openFds(t)
-		for range 1000 {
+		for range 10000 {
 			if fail() == nil {
 				t.Fatalf("%s: the call succeeded", name)
 			}
 		}
 		if after := openFds(t); after != before {
-			t.Errorf("%s: %d descriptors open before 1,000 failures, %d after", name, before, after)
+			t.Errorf("%s: %d descriptors open before 10,000 failures, %d after", name, before, after)
 		}
 	}
 

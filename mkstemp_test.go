@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // checkCreated asserts that path is absolute, lies directly in dir and is
@@ -72,9 +74,8 @@ func TestRandomNameUsesEverySymbolInEveryPlace(t *testing.T) {
 	// With 10,000 uniform draws, the chance that one of 37 symbols never
 	// shows in a given place is below 1e-100: a miss means a biased source.
 	var seen [nameLen][256]bool
-	var b [nameLen]byte
 	for range 10000 {
-		randomName(&b)
+		b := randomName()
 		for i, c := range b {
 			if !strings.ContainsRune(alphabet, rune(c)) {
 				t.Fatalf("symbol %q is not in the alphabet", c)
@@ -361,37 +362,40 @@ func TestBadArgumentsCreateNothing(t *testing.T) {
 // TestConcurrentCallsNeverShareAName is CPython's test_threaded: 20
 // goroutines making 50 files each in one directory.
 func TestConcurrentCallsNeverShareAName(t *testing.T) {
-	dir := tempDir(t)
-	const goroutines, each = 20, 50
+	createConcurrently(t, tempDir(t), 20, 50)
+}
+
+// createConcurrently makes goroutines goroutines create each files apiece
+// in dir at once, and fails t unless every call succeeds and dir ends up
+// holding goroutines*each distinct files.
+func createConcurrently(t *testing.T, dir string, goroutines, each int) {
+	t.Helper()
 	paths := make([][]string, goroutines)
+	errs := make([]error, goroutines)
 	var wg sync.WaitGroup
 	for g := range goroutines {
 		wg.Go(func() {
 			for range each {
 				fd, path, err := Mkstemp(".c", "", dir, false)
-				if err != nil {
-					t.Error(err)
-					return
+				if err == nil {
+					err = os.NewFile(uintptr(fd), path).Close()
 				}
-				if err := os.NewFile(uintptr(fd), path).Close(); err != nil {
-					t.Error(err)
+				if err != nil {
+					errs[g] = err
+					return
 				}
 				paths[g] = append(paths[g], path)
 			}
 		})
 	}
 	wg.Wait()
-	seen := map[string]bool{}
-	for _, ps := range paths {
-		for _, p := range ps {
-			if seen[p] {
-				t.Errorf("%s returned twice", p)
-			}
-			seen[p] = true
-		}
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
 	}
-	if len(seen) != goroutines*each || len(entries(t, dir)) != goroutines*each {
-		t.Errorf("%d distinct paths and %d files, want %d", len(seen), len(entries(t, dir)), goroutines*each)
+	all := slices.Concat(paths...)
+	slices.Sort(all)
+	if distinct, files := len(slices.Compact(all)), len(entries(t, dir)); distinct != goroutines*each || files != goroutines*each {
+		t.Errorf("%d distinct paths and %d files, want %d", distinct, files, goroutines*each)
 	}
 }
 
@@ -410,5 +414,39 @@ func TestNewFileOnTheDescriptor(t *testing.T) {
 	}
 	if b, err := os.ReadFile(path); err != nil || string(b) != "hello" {
 		t.Errorf("file holds %q, %v; want hello", b, err)
+	}
+}
+
+// TestNoLockOnTheMkstempPath: with the default-directory lock held, Mkstemp
+// and Mkdtemp still complete, with a dir and with the cached default.
+func TestNoLockOnTheMkstempPath(t *testing.T) {
+	dir := tempDir(t)
+	freshTempdir(t)
+	SetTempdir(dir)
+	tempdirMu.Lock()
+	defer tempdirMu.Unlock()
+	done := make(chan error)
+	go func() {
+		for _, d := range []string{dir, ""} {
+			fd, path, err := Mkstemp("", "", d, false)
+			if err != nil {
+				done <- err
+				return
+			}
+			closeFd(t, fd, path)
+			if _, err := Mkdtemp("", "", d); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Mkstemp waits for the default-directory lock")
 	}
 }

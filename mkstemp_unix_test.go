@@ -12,19 +12,37 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
 
 // TestModes: files are created 0600 and directories 0700, less the umask,
-// exactly (CPython's test_file_mode and test_mode).
+// exactly (CPython's test_file_mode and test_mode), and the descriptor can
+// be written and read even when the umask leaves the file mode 0000.
 func TestModes(t *testing.T) {
 	dir := t.TempDir()
-	for _, umask := range []int{0, 0o22, 0o77} {
+	for _, umask := range []int{0, 0o22, 0o77, 0o777} {
 		t.Run("umask "+strconv.FormatInt(int64(umask), 8), func(t *testing.T) {
 			old := unix.Umask(umask)
 			defer unix.Umask(old)
-			path, dpath := makeBoth(t, dir)
+			fd, path, err := Mkstemp("", "", dir, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := os.NewFile(uintptr(fd), path)
+			defer f.Close()
+			if _, err := f.WriteString("usable"); err != nil {
+				t.Errorf("writing to the descriptor: %v", err)
+			}
+			b := make([]byte, 6)
+			if _, err := f.ReadAt(b, 0); err != nil || string(b) != "usable" {
+				t.Errorf("reading the descriptor back: %q, %v", b, err)
+			}
+			dpath, err := Mkdtemp("", "", dir)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for p, want := range map[string]fs.FileMode{path: 0o600, dpath: 0o700} {
 				fi, err := os.Lstat(p)
 				if err != nil {
@@ -87,6 +105,10 @@ func TestSymlinkAtNameIsNotFollowed(t *testing.T) {
 	if err := os.Chmod(victim, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	mtime := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+	if err := os.Chtimes(victim, mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
 	victimDir := filepath.Join(base, "victimdir")
 	mkdirs(t, victimDir)
 	missingTarget := filepath.Join(base, "created-through-link")
@@ -109,8 +131,8 @@ func TestSymlinkAtNameIsNotFollowed(t *testing.T) {
 	if b, err := os.ReadFile(victim); err != nil || string(b) != "precious" {
 		t.Errorf("victim holds %q, %v", b, err)
 	}
-	if fi, err := os.Stat(victim); err != nil || fi.Mode().Perm() != 0o644 {
-		t.Errorf("victim's mode changed: %v, %v", fi, err)
+	if fi, err := os.Stat(victim); err != nil || fi.Mode().Perm() != 0o644 || !fi.ModTime().Equal(mtime) {
+		t.Errorf("victim's mode or time changed: %v, %v", fi, err)
 	}
 	if got := entries(t, victimDir); len(got) != 0 {
 		t.Errorf("victim directory holds %v", got)
@@ -176,16 +198,19 @@ func TestReadOnlyCandidateIsSkipped(t *testing.T) {
 	}
 }
 
-// TestNameTooLong: a name over the system's limit fails at once.
+// TestNameTooLong: a name over the system's limit (a 300-byte prefix)
+// fails at once.
 func TestNameTooLong(t *testing.T) {
 	dir := t.TempDir()
-	n := useNames(t)
-	_, _, err := Mkstemp("", strings.Repeat("p", 300), dir, false)
-	if !errors.Is(err, syscall.ENAMETOOLONG) {
-		t.Errorf("error %v does not match ENAMETOOLONG", err)
-	}
-	if n.Load() != 1 {
-		t.Errorf("%d names tried, want 1", n.Load())
+	for _, op := range []string{"mkstemp", "mkdtemp"} {
+		n := useNames(t)
+		err := makeTemp(op, "", strings.Repeat("p", 300), dir)
+		if !errors.Is(err, syscall.ENAMETOOLONG) {
+			t.Errorf("%s: error %v does not match ENAMETOOLONG", op, err)
+		}
+		if n.Load() != 1 {
+			t.Errorf("%s: %d names tried, want 1", op, n.Load())
+		}
 	}
 	if got := entries(t, dir); len(got) != 0 {
 		t.Errorf("%s holds %v", dir, got)

@@ -20,15 +20,17 @@ const nameSpace = 37 * 37 * 37 * 37 * 37 * 37 * 37 * 37
 // another. The chance of a redraw is below one in 5 million.
 const nameLimit = (1<<64 - 1) / nameSpace * nameSpace
 
-// newName fills b with the next candidate name. It is a variable only so
-// that the package's tests can substitute the source of names, as CPython's
+// newName returns the next candidate name. It is a variable only so that
+// the package's tests can substitute the source of names, as CPython's
 // tests substitute tempfile._get_candidate_names; nothing else assigns it.
+// The name is returned by value so that, through this indirect call, it
+// still stays on the caller's stack.
 var newName = randomName
 
-// randomName fills b with 8 symbols of alphabet drawn uniformly from the
+// randomName returns 8 symbols of alphabet drawn uniformly from the
 // operating system's cryptographically secure source. It takes no lock
 // and does not allocate, so goroutines may call it concurrently.
-func randomName(b *[nameLen]byte) {
+func randomName() (b [nameLen]byte) {
 	var r [8]byte
 	var v uint64
 	for {
@@ -43,4 +45,13 @@ func randomName(b *[nameLen]byte) {
 		b[i] = alphabet[v%37]
 		v /= 37
 	}
+	return b
 }
+
+// init draws one name so that crypto/rand's first read, which starts a
+// timer, and with it the runtime's first use of the poller (an epoll
+// descriptor on Linux), happens when the program starts. Done lazily, it
+// would happen in the first Mkstemp, and if the process had no descriptor
+// free by then, the runtime would abort the program ("netpollinit failed")
+// instead of Mkstemp returning EMFILE.
+func init() { randomName() }

@@ -156,9 +156,8 @@ func expandSystemRoot(path string) string {
 // CPython, it tries up to TmpMax names, moving on only from a name that is
 // taken; the file it makes is removed before it returns.
 func probe(dir string) bool {
-	var name [nameLen]byte
 	for i := range TmpMax {
-		newName(&name)
+		name := newName()
 		path := joinName(dir, "", name[:], "")
 		fd, err := openFile(path, false)
 		if err != nil {

@@ -16,22 +16,13 @@ import (
 // must say so, listing them, as CPython does.
 func TestNoUsableDirectoryForReal(t *testing.T) {
 	if !isChild(t) {
-		unshare := needTool(t, "unshare")
-		flags := "-m"
-		if os.Geteuid() != 0 {
-			flags = "-rm" // a user namespace lets a non-root user mount
-		}
-		if out, err := exec.Command(unshare, flags, "true").CombinedOutput(); err != nil {
-			missing(t, fmt.Sprintf("unshare %s cannot make a mount namespace here: %v %s", flags, err, out))
-		}
-		const script = `set -e
+		inMountNamespace(t, []string{"sh", "-c", `set -e
 for d in /tmp /var/tmp /usr/tmp; do
 	[ -d "$d" ] || continue
 	mount --bind "$d" "$d"
 	mount -o remount,bind,ro "$d"
 done
-exec "$@"`
-		runChild(t, []string{unshare, flags, "--propagation", "private", "sh", "-c", script, "sh"}, nil)
+exec "$@"`, "sh"})
 		return
 	}
 	clearTempEnv(t)
@@ -52,4 +43,20 @@ exec "$@"`
 	if os.Geteuid() == 0 {
 		compareWithPython(t, []pyCall{{Func: "mkstemp"}, {Func: "mkdtemp"}})
 	}
+}
+
+// inMountNamespace re-runs the calling test in a private mount namespace
+// (unshare -m, with a user namespace too when not root), through wrapper,
+// a command line that ends by running its arguments, or none.
+func inMountNamespace(t *testing.T, wrapper []string) {
+	t.Helper()
+	unshare := needTool(t, "unshare")
+	flags := "-m"
+	if os.Geteuid() != 0 {
+		flags = "-rm" // a user namespace lets a non-root user mount
+	}
+	if out, err := exec.Command(unshare, flags, "true").CombinedOutput(); err != nil {
+		missing(t, fmt.Sprintf("unshare %s cannot make a mount namespace here: %v %s", flags, err, out))
+	}
+	runChild(t, append([]string{unshare, flags, "--propagation", "private"}, wrapper...), nil)
 }
