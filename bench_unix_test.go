@@ -19,6 +19,7 @@ package mkstemp
 import (
 	"os"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -147,7 +148,7 @@ func BenchmarkMkdir(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := unix.Rmdir(path); err != nil {
+				if err := syscall.Rmdir(path); err != nil {
 					b.Fatal(err)
 				}
 			}

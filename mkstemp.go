@@ -70,9 +70,9 @@ const template = "tmp"
 // A prefix or suffix holding a path separator or a NUL byte, or a dir
 // holding a NUL byte, is refused with an error matching [fs.ErrInvalid]
 // before anything is touched. On Windows, where both / and \ are
-// separators, so are a colon in the prefix or the suffix (a drive or a
-// stream), a suffix ending in a dot or a space (which Windows strips), and
-// a prefix such as "nul." that makes the name a device.
+// separators, a colon in the prefix or the suffix (it names a drive or a
+// stream), a suffix ending in a dot or a space (Windows strips them) and a
+// prefix such as "nul." (it names a device) are refused too.
 //
 // On Windows the file and the directory get a protected DACL that allows
 // access to the user the process runs as, SYSTEM and the Administrators
