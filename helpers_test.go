@@ -153,6 +153,22 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
+// writeThrough writes data through fd, wrapped by os.NewFile, closes it,
+// and fails t unless the file at path then holds data.
+func writeThrough(t *testing.T, fd int, path, data string) {
+	t.Helper()
+	f := os.NewFile(uintptr(fd), path)
+	if _, err := f.WriteString(data); err != nil {
+		t.Error(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Error(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != data {
+		t.Errorf("%s holds %q, %v; want %q", path, b, err, data)
+	}
+}
+
 // mkdirs makes each directory, with mode 0755.
 func mkdirs(t *testing.T, dirs ...string) {
 	t.Helper()

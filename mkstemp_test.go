@@ -405,16 +405,7 @@ func TestNewFileOnTheDescriptor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := os.NewFile(uintptr(fd), path)
-	if _, err := f.WriteString("hello"); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if b, err := os.ReadFile(path); err != nil || string(b) != "hello" {
-		t.Errorf("file holds %q, %v; want hello", b, err)
-	}
+	writeThrough(t, fd, path, "hello")
 }
 
 // TestNoLockOnTheMkstempPath: with the default-directory lock held, Mkstemp

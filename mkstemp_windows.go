@@ -131,23 +131,24 @@ func collided(err error, dir, path string, last bool) bool {
 
 // isDir is os.path.isdir.
 func isDir(path string) bool {
-	p, err := windows.UTF16PtrFromString(longPath(path))
-	if err != nil {
-		return false
-	}
-	attrs, err := windows.GetFileAttributes(p)
+	attrs, err := fileAttributes(path)
 	return err == nil && attrs&windows.FILE_ATTRIBUTE_DIRECTORY != 0
 }
 
 // isFree reports whether nothing has the name path: Windows says the file
 // or the path is not found.
 func isFree(path string) bool {
+	_, err := fileAttributes(path)
+	return err == windows.ERROR_FILE_NOT_FOUND || err == windows.ERROR_PATH_NOT_FOUND
+}
+
+// fileAttributes is GetFileAttributes of path, long or not.
+func fileAttributes(path string) (uint32, error) {
 	p, err := windows.UTF16PtrFromString(longPath(path))
 	if err != nil {
-		return false
+		return 0, err
 	}
-	_, err = windows.GetFileAttributes(p)
-	return err == windows.ERROR_FILE_NOT_FOUND || err == windows.ERROR_PATH_NOT_FOUND
+	return windows.GetFileAttributes(p)
 }
 
 // getwd is os.getcwd, GetCurrentDirectory.

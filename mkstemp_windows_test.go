@@ -357,16 +357,7 @@ func TestWindowsLongAndNonASCIIPaths(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Mkstemp in a %d-character path: %v", len(dir), err)
 	}
-	f := os.NewFile(uintptr(fd), path)
-	if _, err := f.WriteString("data"); err != nil {
-		t.Error(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Error(err)
-	}
-	if b, err := os.ReadFile(path); err != nil || string(b) != "data" {
-		t.Errorf("reading %s back: %q, %v", path, b, err)
-	}
+	writeThrough(t, fd, path, "data")
 	if got := entries(t, dir); len(got) != 1 || got[0] != filepath.Base(path) {
 		t.Errorf("%s holds %v, want only %s", dir, got, filepath.Base(path))
 	}
