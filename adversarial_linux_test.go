@@ -158,6 +158,40 @@ func TestSymlinkedAndDotDotDirs(t *testing.T) {
 	}
 }
 
+// TestDotDotAfterLinkIsCleanedFirst: the package cleans dir before it
+// creates anything, so the path returned always names what was created.
+// With a link to real/sub, "link/.." is the current directory for both
+// functions. (CPython 3.13's mkdtemp makes the directory through the raw
+// "link/..", which is real, and returns a path in the current directory,
+// which names nothing it made; its mkstemp cleans first, as here. With
+// "missing/..", CPython's mkdtemp fails and the package's succeeds.)
+func TestDotDotAfterLinkIsCleanedFirst(t *testing.T) {
+	base := t.TempDir()
+	real := filepath.Join(base, "real")
+	mkdirs(t, real, filepath.Join(real, "sub"))
+	cwd := filepath.Join(base, "cwd")
+	mkdirs(t, cwd)
+	if err := os.Symlink(filepath.Join(real, "sub"), filepath.Join(cwd, "link")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(cwd)
+	for _, dir := range []string{"link/..", "missing/.."} {
+		file, subdir := makeBoth(t, dir)
+		for _, p := range []string{file, subdir} {
+			if filepath.Dir(p) != cwd {
+				t.Errorf("in %q: %s, want it in %s", dir, p, cwd)
+			}
+			if _, err := os.Lstat(p); err != nil {
+				t.Errorf("in %q: the path returned names nothing: %v", dir, err)
+			}
+			os.Remove(p)
+		}
+	}
+	if got := entries(t, real); !slices.Equal(got, []string{"sub"}) {
+		t.Errorf("%s holds %v, want only sub", real, got)
+	}
+}
+
 // TestDirRemovedOrReplaced: a dir removed after earlier calls, then
 // replaced by a file, gives a clear error on the first name.
 func TestDirRemovedOrReplaced(t *testing.T) {

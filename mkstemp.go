@@ -29,16 +29,19 @@
 package mkstemp
 
 import (
+	"cmp"
 	"io/fs"
 	"os"
-	"runtime"
 	"strings"
 	"syscall"
 )
 
 // TmpMax is the number of names Mkstemp and Mkdtemp try before giving up,
-// and the number the default-directory probe tries in each candidate: CPython's
-// tempfile.TMP_MAX. Only a name that already exists makes them try another,
+// and the number the default-directory probe tries in each candidate, as
+// CPython does since its February 2026 change (python/cpython#144672):
+// tempfile.TMP_MAX is 20 there, and _get_default_tempdir tries TMP_MAX
+// names. (Before it, as in CPython 3.13.0, TMP_MAX was os.TMP_MAX and the
+// probe tried 100.) Only a name that already exists makes them try another,
 // so with over 41 bits of randomness per name, running out means something
 // else is wrong (a directory crowded on purpose, or a broken name source).
 const TmpMax = 20
@@ -68,11 +71,13 @@ const template = "tmp"
 // have, so it changes nothing.
 //
 // A prefix or suffix holding a path separator or a NUL byte, or a dir
-// holding a NUL byte, is refused with an error matching [fs.ErrInvalid]
-// before anything is touched. On Windows, where both / and \ are
-// separators, a colon in the prefix or the suffix (it names a drive or a
-// stream), a suffix ending in a dot or a space (Windows strips them) and a
-// prefix such as "nul." (it names a device) are refused too.
+// holding a NUL byte (one given to [SetTempdir] included), is refused with
+// an error matching [fs.ErrInvalid] before anything is touched. On
+// Windows, where both / and \ are separators, these are refused too: a
+// colon in the prefix or the suffix (it names a drive or a stream), a
+// suffix ending in a dot or a space (Windows strips them), a prefix such as
+// "nul." (it names a device), bytes that are not UTF-8, and the characters
+// * ? < > " | and 1 to 31, which Windows does not allow in a name.
 //
 // On Windows the file and the directory get a protected DACL that allows
 // access to the user the process runs as, SYSTEM and the Administrators
@@ -129,9 +134,11 @@ func MkdtempBytes(suffix, prefix, dir []byte) (path []byte, err error) {
 }
 
 // sanitizeParams is CPython's _sanitize_params: it refuses arguments that
-// could put the file outside dir or name another file than the one created,
-// then replaces a None prefix by the template and a None dir by the default
-// directory. It touches the file system only to find the default directory.
+// could put the file outside dir or name another file than the one created
+// (checkName everywhere, then checkPrefix and checkSuffix, the system's own
+// rules), then replaces a None prefix by the template and a None dir by the
+// default directory. It touches the file system only to find the default
+// directory.
 func sanitizeParams(op, suffix, prefix, dir string, prefixNone, dirNone bool) (string, string, error) {
 	if err := checkName(prefix, errPrefixSeparator, errPrefixNUL); err != nil {
 		return "", "", &fs.PathError{Op: op, Path: prefix, Err: err}
@@ -139,16 +146,11 @@ func sanitizeParams(op, suffix, prefix, dir string, prefixNone, dirNone bool) (s
 	if err := checkName(suffix, errSuffixSeparator, errSuffixNUL); err != nil {
 		return "", "", &fs.PathError{Op: op, Path: suffix, Err: err}
 	}
-	if strings.IndexByte(dir, 0) >= 0 {
-		return "", "", &fs.PathError{Op: op, Path: dir, Err: errDirNUL}
+	if err := checkPrefix(prefix); err != nil {
+		return "", "", &fs.PathError{Op: op, Path: prefix, Err: err}
 	}
-	if runtime.GOOS == "windows" {
-		if err := checkWindowsPrefix(prefix); err != nil {
-			return "", "", &fs.PathError{Op: op, Path: prefix, Err: err}
-		}
-		if err := checkWindowsSuffix(suffix); err != nil {
-			return "", "", &fs.PathError{Op: op, Path: suffix, Err: err}
-		}
+	if err := checkSuffix(suffix); err != nil {
+		return "", "", &fs.PathError{Op: op, Path: suffix, Err: err}
 	}
 	if prefixNone {
 		prefix = template
@@ -158,6 +160,11 @@ func sanitizeParams(op, suffix, prefix, dir string, prefixNone, dirNone bool) (s
 		if dir, err = Gettempdir(); err != nil {
 			return "", "", err
 		}
+	}
+	// Checked after the default is chosen: a directory given to SetTempdir
+	// is used as given, so it is refused here as an explicit dir would be.
+	if strings.IndexByte(dir, 0) >= 0 {
+		return "", "", &fs.PathError{Op: op, Path: dir, Err: errDirNUL}
 	}
 	return prefix, dir, nil
 }
@@ -174,52 +181,6 @@ func checkName(s string, errSep, errNUL error) error {
 		}
 	}
 	return nil
-}
-
-// checkWindowsPrefix refuses a prefix that Windows would not keep as part
-// of a name in the directory: a colon, which makes "C:x" a path relative
-// to drive C's current directory and "a:x" a stream of a file a, or a
-// reserved device name such as NUL or CON before a dot, which Windows
-// before 11 opens as the device ("nul.x" is NUL).
-func checkWindowsPrefix(prefix string) error {
-	if strings.IndexByte(prefix, ':') >= 0 {
-		return errPrefixColon
-	}
-	if dot := strings.IndexByte(prefix, '.'); dot >= 0 && isWindowsDevice(strings.TrimRight(prefix[:dot], " ")) {
-		return errPrefixDevice
-	}
-	return nil
-}
-
-// checkWindowsSuffix refuses a suffix with a colon, or one that ends in a
-// dot or a space, which Windows strips from a name: the file created would
-// not be the one the returned path names.
-func checkWindowsSuffix(suffix string) error {
-	if strings.IndexByte(suffix, ':') >= 0 {
-		return errSuffixColon
-	}
-	if n := len(suffix); n > 0 && (suffix[n-1] == '.' || suffix[n-1] == ' ') {
-		return errSuffixTrailing
-	}
-	return nil
-}
-
-// isWindowsDevice reports whether name is one of the DOS device names that
-// Windows reserves in every directory, in any case.
-func isWindowsDevice(name string) bool {
-	upper := strings.ToUpper(name)
-	switch upper {
-	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
-		return true
-	}
-	if len(upper) < 4 || (upper[:3] != "COM" && upper[:3] != "LPT") {
-		return false
-	}
-	switch digit := upper[3:]; digit {
-	case "1", "2", "3", "4", "5", "6", "7", "8", "9", "\u00b9", "\u00b2", "\u00b3":
-		return true
-	}
-	return false
 }
 
 // mkstempInner is CPython's _mkstemp_inner: create the file in dir, made
@@ -244,7 +205,8 @@ func mkdtempInner(dir, prefix, suffix string) (string, error) {
 func create(op, dir, prefix, suffix string, exhausted error, try func(path string) (int, error)) (int, string, error) {
 	absDir, err := abspath(dir)
 	if err != nil {
-		return -1, "", &fs.PathError{Op: op, Path: dir, Err: err}
+		// dir is "" for the current directory (MkstempBytes): "." names it.
+		return -1, "", &fs.PathError{Op: op, Path: cmp.Or(dir, "."), Err: err}
 	}
 	dir = absDir
 	for i := range TmpMax {
@@ -298,8 +260,4 @@ var (
 	errPrefixNUL        = &tempError{"prefix contains a NUL byte", syscall.EINVAL, fs.ErrInvalid}
 	errSuffixNUL        = &tempError{"suffix contains a NUL byte", syscall.EINVAL, fs.ErrInvalid}
 	errDirNUL           = &tempError{"dir contains a NUL byte", syscall.EINVAL, fs.ErrInvalid}
-	errPrefixColon      = &tempError{"prefix contains a colon", syscall.EINVAL, fs.ErrInvalid}
-	errSuffixColon      = &tempError{"suffix contains a colon", syscall.EINVAL, fs.ErrInvalid}
-	errPrefixDevice     = &tempError{"prefix starts with a Windows device name", syscall.EINVAL, fs.ErrInvalid}
-	errSuffixTrailing   = &tempError{"suffix ends in a dot or a space", syscall.EINVAL, fs.ErrInvalid}
 )

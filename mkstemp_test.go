@@ -359,6 +359,30 @@ func TestBadArgumentsCreateNothing(t *testing.T) {
 	}
 }
 
+// TestNULInSetTempdirIsRefused: a default directory given to SetTempdir is
+// used as given, so a NUL byte in it is refused as in an explicit dir,
+// before any name is drawn.
+func TestNULInSetTempdirIsRefused(t *testing.T) {
+	dir := tempDir(t)
+	bad := dir + "\x00x"
+	freshTempdir(t)
+	SetTempdir(bad)
+	n := useNames(t)
+	for _, op := range []string{"mkstemp", "mkdtemp"} {
+		err := makeTemp(op, "", "", "")
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrInvalid) || !errors.As(err, &pe) || pe.Op != op || pe.Path != bad || pe.Err != errDirNUL {
+			t.Errorf("%s with SetTempdir(%q): %v, want an invalid-argument PathError naming it", op, bad, err)
+		}
+	}
+	if n.Load() != 0 {
+		t.Errorf("%d names drawn, want none", n.Load())
+	}
+	if got := entries(t, dir); len(got) != 0 {
+		t.Errorf("%s holds %v, want nothing", dir, got)
+	}
+}
+
 // TestConcurrentCallsNeverShareAName is CPython's test_threaded: 20
 // goroutines making 50 files each in one directory.
 func TestConcurrentCallsNeverShareAName(t *testing.T) {

@@ -3,6 +3,7 @@
 package mkstemp
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -55,9 +56,14 @@ func abspath(path string) (string, error) {
 	if !filepath.IsAbs(path) {
 		wd, err := getwd()
 		if err != nil {
-			return "", err
+			return "", os.NewSyscallError("getcwd", err)
 		}
-		path = wd + "/" + path
+		// posixpath.join adds no separator after one: in "/", "tmp" is
+		// "/tmp", never the "//tmp" that the rule below would keep.
+		if !strings.HasSuffix(wd, "/") {
+			wd += "/"
+		}
+		path = wd + path
 	}
 	clean := filepath.Clean(path)
 	if strings.HasPrefix(path, "//") && !strings.HasPrefix(path, "///") {
@@ -65,3 +71,8 @@ func abspath(path string) (string, error) {
 	}
 	return clean, nil
 }
+
+// checkPrefix and checkSuffix refuse what this system cannot hold in a
+// name beyond checkName's rules: nothing here.
+func checkPrefix(prefix string) error { return nil }
+func checkSuffix(suffix string) error { return nil }

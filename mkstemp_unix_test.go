@@ -259,4 +259,31 @@ func TestDeletedWorkingDirectory(t *testing.T) {
 	if got, err := Gettempdir(); err != nil || got != "/tmp" {
 		t.Errorf("Gettempdir() = %q, %v; want /tmp", got, err)
 	}
+	// The current directory named as "." and the step that failed.
+	_, err = MkdtempBytes(nil, nil, []byte{})
+	if !errors.Is(err, syscall.ENOENT) || err.Error() != "mkdtemp .: getcwd: no such file or directory" {
+		t.Errorf("MkdtempBytes in the current directory: %v, want it to name . and getcwd", err)
+	}
+}
+
+// TestRelativeCandidateInDeletedDirectory is a deliberate difference from
+// CPython 3.13, whose abspath of a relative $TMPDIR raises
+// FileNotFoundError out of gettempdir when the current directory is gone:
+// the package passes over that candidate, as it passes over any candidate
+// it cannot use, and returns the next one.
+func TestRelativeCandidateInDeletedDirectory(t *testing.T) {
+	next := t.TempDir()
+	gone := t.TempDir()
+	t.Chdir(gone)
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	setTempEnv(t, "rel", "-", next)
+	freshTempdir(t)
+	if got, err := Gettempdir(); err != nil || got != next {
+		t.Errorf("Gettempdir() = %q, %v; want %q, the candidate after the relative one", got, err, next)
+	}
+	if got := entries(t, next); len(got) != 0 {
+		t.Errorf("the probe left %v in %s", got, next)
+	}
 }

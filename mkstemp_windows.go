@@ -1,10 +1,13 @@
 package mkstemp
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
+	"unicode/utf8"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -160,3 +163,84 @@ func getwd() (string, error) {
 func abspath(path string) (string, error) {
 	return filepath.Abs(path)
 }
+
+// checkPrefix refuses a prefix that Windows would not keep as part of a
+// name in the directory: a name that checkWindowsName refuses; a colon,
+// which makes "C:x" a path relative to drive C's current directory and
+// "a:x" a stream of a file a; or a reserved device name such as NUL or CON
+// before a dot, which Windows before 11 opens as the device ("nul.x" is
+// NUL).
+func checkPrefix(prefix string) error {
+	if err := checkWindowsName(prefix, errPrefixNotUTF8, errPrefixReserved); err != nil {
+		return err
+	}
+	if strings.IndexByte(prefix, ':') >= 0 {
+		return errPrefixColon
+	}
+	if dot := strings.IndexByte(prefix, '.'); dot >= 0 && isWindowsDevice(strings.TrimRight(prefix[:dot], " ")) {
+		return errPrefixDevice
+	}
+	return nil
+}
+
+// checkSuffix refuses a suffix that checkWindowsName refuses, one with a
+// colon, or one that ends in a dot or a space, which Windows strips from a
+// name: the file created would not be the one the returned path names.
+func checkSuffix(suffix string) error {
+	if err := checkWindowsName(suffix, errSuffixNotUTF8, errSuffixReserved); err != nil {
+		return err
+	}
+	if strings.IndexByte(suffix, ':') >= 0 {
+		return errSuffixColon
+	}
+	if n := len(suffix); n > 0 && (suffix[n-1] == '.' || suffix[n-1] == ' ') {
+		return errSuffixTrailing
+	}
+	return nil
+}
+
+// checkWindowsName returns errUTF8 if s is not valid UTF-8, which Windows
+// names cannot hold (each bad byte would become U+FFFD, so "\xff" and
+// "\xfe" would name the same file, and the path returned would not hold the
+// bytes of the name created), and errReserved if s holds a character that
+// Windows refuses in a name: * ? < > " | or a control character.
+func checkWindowsName(s string, errUTF8, errReserved error) error {
+	if !utf8.ValidString(s) {
+		return errUTF8
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || strings.IndexByte(`*?<>"|`, c) >= 0 {
+			return errReserved
+		}
+	}
+	return nil
+}
+
+// isWindowsDevice reports whether name is one of the DOS device names that
+// Windows reserves in every directory, in any case.
+func isWindowsDevice(name string) bool {
+	upper := strings.ToUpper(name)
+	switch upper {
+	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
+		return true
+	}
+	if len(upper) < 4 || (upper[:3] != "COM" && upper[:3] != "LPT") {
+		return false
+	}
+	switch digit := upper[3:]; digit {
+	case "1", "2", "3", "4", "5", "6", "7", "8", "9", "\u00b9", "\u00b2", "\u00b3":
+		return true
+	}
+	return false
+}
+
+var (
+	errPrefixColon    = &tempError{"prefix contains a colon", syscall.EINVAL, fs.ErrInvalid}
+	errSuffixColon    = &tempError{"suffix contains a colon", syscall.EINVAL, fs.ErrInvalid}
+	errPrefixDevice   = &tempError{"prefix starts with a Windows device name", syscall.EINVAL, fs.ErrInvalid}
+	errSuffixTrailing = &tempError{"suffix ends in a dot or a space", syscall.EINVAL, fs.ErrInvalid}
+	errPrefixNotUTF8  = &tempError{"prefix is not valid UTF-8", syscall.EINVAL, fs.ErrInvalid}
+	errSuffixNotUTF8  = &tempError{"suffix is not valid UTF-8", syscall.EINVAL, fs.ErrInvalid}
+	errPrefixReserved = &tempError{`prefix contains a character Windows refuses in a name (* ? < > " | or a control character)`, syscall.EINVAL, fs.ErrInvalid}
+	errSuffixReserved = &tempError{`suffix contains a character Windows refuses in a name (* ? < > " | or a control character)`, syscall.EINVAL, fs.ErrInvalid}
+)

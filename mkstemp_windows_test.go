@@ -224,8 +224,9 @@ func processUser(t *testing.T) *windows.SID {
 }
 
 // TestWindowsNameRules: besides both separators, Windows refuses a colon
-// in the prefix or the suffix, a suffix that ends in a dot or a space, and
-// a prefix that makes the name a device; nothing is created. Names that
+// in the prefix or the suffix, a suffix that ends in a dot or a space, a
+// prefix that makes the name a device, bytes that are not UTF-8 and the
+// characters * ? < > " | and 1 to 31; nothing is created. Names that
 // only look close are accepted.
 func TestWindowsNameRules(t *testing.T) {
 	dir := tempDir(t)
@@ -234,6 +235,8 @@ func TestWindowsNameRules(t *testing.T) {
 		{"", "C:"}, {"", "a:"}, {":s", ""}, {".txt:stream", ""},
 		{".", ""}, {" ", ""}, {".txt.", ""}, {".txt ", ""}, {"x..", "p"},
 		{"", "nul."}, {"", "NUL.x"}, {"", "con ."}, {"", "com1."}, {"", "LPT9.a"}, {"", "conout$."},
+		{"", "\xff"}, {"\xfe", ""}, {".t\xc3", "p"}, {"", "a*"}, {"?", ""}, {"", "<"}, {">", ""},
+		{"", `"`}, {"|", ""}, {"", "\x01"}, {"\x1f", ""}, {"", "a\tb"},
 	}
 	for _, tt := range refused {
 		for _, op := range []string{"mkstemp", "mkdtemp"} {
@@ -249,6 +252,7 @@ func TestWindowsNameRules(t *testing.T) {
 	}
 	accepted := []struct{ suffix, prefix string }{
 		{".txt", "a.b"}, {".tar.gz", "nulx."}, {"", "console."}, {"", "nul"}, {"..x", "com10."}, {". x", ""},
+		{"é", "ü"}, {"", "a b"}, {"~", "$"},
 	}
 	for _, tt := range accepted {
 		fd, path, err := Mkstemp(tt.suffix, tt.prefix, dir, false)

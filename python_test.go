@@ -332,3 +332,50 @@ func TestAgainstPythonUnprivileged(t *testing.T) {
 	}
 	t.Logf("compared with CPython %s (%s) as uid %d", pythonVer, strings.Join(pythonCmd, " "), os.Geteuid())
 }
+
+// TestAgainstPythonFromRoot compares relative directories with the current
+// directory "/", the usual one in a container, where joining must not make
+// a path start with the "//" that abspath keeps.
+func TestAgainstPythonFromRoot(t *testing.T) {
+	python(t)
+	base := t.TempDir()
+	mkdirs(t, filepath.Join(base, "a"))
+	rel := strings.TrimPrefix(base, "/")
+	t.Chdir("/")
+	calls := []pyCall{}
+	for _, f := range []string{"mkstemp", "mkdtemp"} {
+		calls = append(calls,
+			pyCall{Func: f},
+			pyCall{Func: f, Dir: str(rel)},
+			pyCall{Func: f, Dir: str(rel + "/a/")},
+			pyCall{Func: f, Dir: str("")},
+			pyCall{Func: f, Dir: str(".")},
+			pyCall{Func: f, Dir: str("./" + rel + "/../" + filepath.Base(base))},
+		)
+	}
+	for _, env := range [][3]string{{rel + "/a", "-", "-"}, {"-", rel, "-"}, {".", "-", "-"}} {
+		setTempEnv(t, env[0], env[1], env[2])
+		compareWithPython(t, calls)
+	}
+	// The package's own way to a relative default: SetTempdir.
+	SetTempdir(rel)
+	t.Cleanup(func() { SetTempdir("") })
+	for _, create := range []func() (string, error){
+		func() (string, error) {
+			fd, path, err := Mkstemp("", "", "", false)
+			syscall.Close(fd)
+			return path, err
+		},
+		func() (string, error) { return Mkdtemp("", "", "") },
+	} {
+		path, err := create()
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(path)
+		if filepath.Dir(path) != base {
+			t.Errorf("SetTempdir(%q) in /: made %q, want it in %q", rel, path, base)
+		}
+	}
+	t.Logf("compared with CPython %s (%s) from /", pythonVer, strings.Join(pythonCmd, " "))
+}

@@ -257,3 +257,28 @@ func TestNoUsableDirectory(t *testing.T) {
 		t.Errorf("Mkstemp with no usable default directory: %v, want the same not-exist error", err)
 	}
 }
+
+// TestProbeTriesTmpMaxNames: the probe tries TmpMax names in a candidate
+// where every name is taken, as CPython since its 2026 change does (3.13.0
+// tried 100), then moves on, and the next candidate wins at its first name.
+func TestProbeTriesTmpMaxNames(t *testing.T) {
+	crowded, next := tempDir(t), tempDir(t)
+	writeFile(t, filepath.Join(crowded, "aaaaaaaa"), "")
+	clearTempEnv(t)
+	t.Setenv("TMPDIR", crowded)
+	t.Setenv("TEMP", next)
+	freshTempdir(t)
+	n := sameName(t, "aaaaaaaa")
+	if got, err := Gettempdir(); err != nil || got != next {
+		t.Fatalf("Gettempdir() = %q, %v; want %q", got, err, next)
+	}
+	if n.Load() != TmpMax+1 {
+		t.Errorf("%d names drawn, want TmpMax = %d in %s and one in %s", n.Load(), TmpMax, crowded, next)
+	}
+	if got := entries(t, crowded); len(got) != 1 {
+		t.Errorf("%s holds %v after the probe", crowded, got)
+	}
+	if got := entries(t, next); len(got) != 0 {
+		t.Errorf("%s holds %v after the probe", next, got)
+	}
+}

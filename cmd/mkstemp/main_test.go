@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -100,8 +101,8 @@ func TestCommandErrors(t *testing.T) {
 	}{
 		{"a missing dir", []string{"-dir", filepath.Join(dir, "missing")}, 1, notFound},
 		{"a separator in the prefix", []string{"-dir", dir, "-prefix", "a/b"}, 1, "prefix contains a path separator"},
-		{"an argument", []string{"-dir", dir, "extra"}, 2, `unexpected argument "extra"`},
-		{"an unknown flag", []string{"-x"}, 2, "flag provided but not defined"},
+		{"an argument", []string{"-dir", dir, "extra"}, 2, `unexpected argument "extra"(.|\n)*usage: mkstemp`},
+		{"an unknown flag", []string{"-x"}, 2, "flag provided but not defined(.|\n)*usage: mkstemp"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,5 +114,35 @@ func TestCommandErrors(t *testing.T) {
 	}
 	if des, _ := os.ReadDir(dir); len(des) != 0 {
 		t.Errorf("%s holds %d entries after failures", dir, len(des))
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "-help", "--help"} {
+		code, out, errOut := mkstempCmd(t, arg)
+		if code != 0 || errOut != "" || !strings.HasPrefix(out, "usage: mkstemp") || !strings.Contains(out, "-gettempdir") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 0 and the usage on stdout alone", arg, code, out, errOut)
+		}
+	}
+}
+
+// failingWriter is a standard output that cannot be written, as a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestWriteError: when the path cannot be printed, nobody can know it, so
+// the command fails and removes what it made.
+func TestWriteError(t *testing.T) {
+	dir := emptyDir(t)
+	for _, args := range [][]string{{"-dir", dir}, {"-d", "-dir", dir}, {"-gettempdir"}} {
+		var stderr bytes.Buffer
+		code := run(args, failingWriter{}, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), "mkstemp: write error: no space left on device") {
+			t.Errorf("%q: exit %d, stderr %q; want exit 1 and the write error", args, code, stderr.String())
+		}
+		if des, _ := os.ReadDir(dir); len(des) != 0 {
+			t.Errorf("%q: %s holds %v after the failed write", args, dir, des)
+		}
 	}
 }
