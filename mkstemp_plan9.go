@@ -19,6 +19,16 @@ func openFile(path string, text bool) (int, error) {
 	return fd, nil
 }
 
+// systemDeletesOnClose is false: there is no delete-on-close here, so a
+// NamedFile's Close removes the file by name.
+const systemDeletesOnClose = false
+
+// openTempFile creates path for NamedTemporaryFile and TemporaryFile as
+// openFile does; deleteOnClose asks for nothing more here.
+func openTempFile(path string, deleteOnClose bool) (int, error) {
+	return openFile(path, false)
+}
+
 func makeDir(path string) error {
 	fd, err := syscall.Create(path, syscall.O_RDONLY|syscall.O_EXCL, syscall.DMDIR|0o700)
 	if err != nil {

@@ -26,6 +26,16 @@ func openFile(path string, text bool) (int, error) {
 	}
 }
 
+// systemDeletesOnClose is false: Unix has no delete-on-close, so a
+// NamedFile's Close removes the file by name.
+const systemDeletesOnClose = false
+
+// openTempFile creates path for NamedTemporaryFile and TemporaryFile as
+// openFile does; deleteOnClose asks for nothing more here.
+func openTempFile(path string, deleteOnClose bool) (int, error) {
+	return openFile(path, false)
+}
+
 func makeDir(path string) error {
 	for {
 		err := unix.Mkdirat(unix.AT_FDCWD, path, 0o700)

@@ -19,6 +19,17 @@ import (
 // while it is open, as on Unix. text changes nothing: a HANDLE has no
 // newline translation.
 func openFile(path string, text bool) (int, error) {
+	return openTempFile(path, false)
+}
+
+// systemDeletesOnClose is true: Windows removes a file opened with
+// FILE_FLAG_DELETE_ON_CLOSE when its last handle is closed.
+const systemDeletesOnClose = true
+
+// openTempFile creates path as openFile does and, with deleteOnClose, with
+// FILE_FLAG_DELETE_ON_CLOSE (CPython's O_TEMPORARY), which needs DELETE
+// access.
+func openTempFile(path string, deleteOnClose bool) (int, error) {
 	sa, err := privateAttributes(false)
 	if err != nil {
 		return -1, err
@@ -27,9 +38,14 @@ func openFile(path string, text bool) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	h, err := windows.CreateFile(p, windows.GENERIC_READ|windows.GENERIC_WRITE,
+	access, attrs := uint32(windows.GENERIC_READ|windows.GENERIC_WRITE), uint32(windows.FILE_ATTRIBUTE_NORMAL)
+	if deleteOnClose {
+		access |= windows.DELETE
+		attrs |= windows.FILE_FLAG_DELETE_ON_CLOSE
+	}
+	h, err := windows.CreateFile(p, access,
 		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
-		sa, windows.CREATE_NEW, windows.FILE_ATTRIBUTE_NORMAL, 0)
+		sa, windows.CREATE_NEW, attrs, 0)
 	if err != nil {
 		return -1, err
 	}
