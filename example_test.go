@@ -120,3 +120,68 @@ func ExampleMkstemp_newFile() {
 	}
 	// Output: data
 }
+
+// A named file that outlives Close, so that another program can open it by
+// name, and goes with Cleanup, as when a Python with block ends.
+func ExampleNamedTemporaryFile() {
+	f, err := mkstemp.NamedTemporaryFile(".json", "state-", "", true, false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Cleanup()
+	if _, err := f.WriteString("{}"); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		log.Fatal(err)
+	}
+	b, err := os.ReadFile(f.Name()) // what another program would do
+	fmt.Println(string(b), err)
+	f.Cleanup()
+	_, err = os.Stat(f.Name())
+	fmt.Println(os.IsNotExist(err))
+	// Output:
+	// {} <nil>
+	// true
+}
+
+// A directory removed with all it holds, however its content was locked.
+func ExampleTemporaryDirectory() {
+	d, err := mkstemp.TemporaryDirectory("", "build-", "", false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer d.Cleanup()
+	out := filepath.Join(d.Name(), "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "a.o"), []byte("obj"), 0o444); err != nil {
+		log.Fatal(err)
+	}
+	os.Chmod(out, 0o555)
+	fmt.Println(d.Cleanup())
+	_, err = os.Stat(d.Name())
+	fmt.Println(os.IsNotExist(err))
+	// Output:
+	// <nil>
+	// true
+}
+
+// Bytes stay in memory until the file grows past maxSize, then move to a
+// file on disk with nothing lost.
+func ExampleSpooledTemporaryFile() {
+	f := mkstemp.SpooledTemporaryFile(8, "", "", "")
+	defer f.Close()
+	f.WriteString("12345678")
+	fmt.Println(f.Rolled())
+	f.WriteString("9")
+	fmt.Println(f.Rolled())
+	b := make([]byte, 9)
+	n, _ := f.ReadAt(b, 0)
+	fmt.Println(string(b[:n]))
+	// Output:
+	// false
+	// true
+	// 123456789
+}

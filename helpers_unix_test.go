@@ -96,8 +96,10 @@ func copyTestBinary() (string, error) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return "", err
 	}
-	if err := copyFile(filepath.Join(dir, "oracle.py"), filepath.Join(testdataDir, "oracle.py"), 0o644); err != nil {
-		return "", err
+	for _, script := range []string{"oracle.py", "family.py"} {
+		if err := copyFile(filepath.Join(dir, script), filepath.Join(testdataDir, script), 0o644); err != nil {
+			return "", err
+		}
 	}
 	path := filepath.Join(dir, filepath.Base(exe))
 	return path, copyFile(path, exe, 0o755)

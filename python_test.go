@@ -99,28 +99,38 @@ func python(t *testing.T) []string {
 // directory.
 func runOracle(t *testing.T, calls []pyCall) oracleResult {
 	t.Helper()
-	py := python(t)
-	script, err := filepath.Abs(filepath.Join(testdataDir, "oracle.py"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, _ := json.Marshal(map[string]any{"calls": calls})
-	cmd := exec.Command(py[0], append(py[1:], script)...)
-	cmd.Stdin = bytes.NewReader(req)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%v: %v\n%s", py, err, stderr.Bytes())
-	}
 	var res oracleResult
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("oracle printed %q: %v", out, err)
-	}
+	runScript(t, "oracle.py", map[string]any{"calls": calls}, &res)
 	return res
 }
 
-// testdataDir is where oracle.py is: the package directory's testdata, or,
+// runScript runs the CPython script in testdata with req as JSON on its
+// standard input, and decodes what it prints into out.
+func runScript(t *testing.T, script string, req, out any) {
+	t.Helper()
+	py := python(t)
+	path, err := filepath.Abs(filepath.Join(testdataDir, script))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := json.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(py[0], append(py[1:], path)...)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v %s: %v\n%s", py, script, err, stderr.Bytes())
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		t.Fatalf("%s printed %q: %v", script, b, err)
+	}
+}
+
+// testdataDir is where oracle.py and family.py are: the package directory's testdata, or,
 // in a re-run from a copied test binary, the copy's directory.
 var testdataDir = func() string {
 	if d := os.Getenv("MKSTEMP_TESTDATA"); d != "" {
