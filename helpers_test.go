@@ -59,9 +59,10 @@ func removeTree(path string) error {
 	return os.Remove(path)
 }
 
-// errPathNotFound is Windows' ERROR_PATH_NOT_FOUND, which the Windows
-// tests set; it is nil elsewhere.
-var errPathNotFound error
+// errPathNotFound and errSharingViolation are Windows' ERROR_PATH_NOT_FOUND
+// and ERROR_SHARING_VIOLATION, which the Windows tests set; they are nil
+// elsewhere.
+var errPathNotFound, errSharingViolation error
 
 // nameShape is what every name must look like between prefix and suffix.
 var nameShape = regexp.MustCompile(`^[a-z0-9_]{8}$`)
@@ -195,4 +196,12 @@ func inDefaultLayout(t *testing.T) (base, defaultDir, wd string) {
 		t.Fatal(err)
 	}
 	return base, defaultDir, wd
+}
+
+// must fails t at once on an error of the test's own setup.
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -140,17 +140,8 @@ func MkdtempBytes(suffix, prefix, dir []byte) (path []byte, err error) {
 // default directory. It touches the file system only to find the default
 // directory.
 func sanitizeParams(op, suffix, prefix, dir string, prefixNone, dirNone bool) (string, string, error) {
-	if err := checkName(prefix, errPrefixSeparator, errPrefixNUL); err != nil {
-		return "", "", &fs.PathError{Op: op, Path: prefix, Err: err}
-	}
-	if err := checkName(suffix, errSuffixSeparator, errSuffixNUL); err != nil {
-		return "", "", &fs.PathError{Op: op, Path: suffix, Err: err}
-	}
-	if err := checkPrefix(prefix); err != nil {
-		return "", "", &fs.PathError{Op: op, Path: prefix, Err: err}
-	}
-	if err := checkSuffix(suffix); err != nil {
-		return "", "", &fs.PathError{Op: op, Path: suffix, Err: err}
+	if err := checkNames(op, suffix, prefix); err != nil {
+		return "", "", err
 	}
 	if prefixNone {
 		prefix = template
@@ -167,6 +158,24 @@ func sanitizeParams(op, suffix, prefix, dir string, prefixNone, dirNone bool) (s
 		return "", "", &fs.PathError{Op: op, Path: dir, Err: errDirNUL}
 	}
 	return prefix, dir, nil
+}
+
+// checkNames refuses a prefix or a suffix that could put the file outside
+// its directory or name another file than the one created.
+func checkNames(op, suffix, prefix string) error {
+	if err := checkName(prefix, errPrefixSeparator, errPrefixNUL); err != nil {
+		return &fs.PathError{Op: op, Path: prefix, Err: err}
+	}
+	if err := checkName(suffix, errSuffixSeparator, errSuffixNUL); err != nil {
+		return &fs.PathError{Op: op, Path: suffix, Err: err}
+	}
+	if err := checkPrefix(prefix); err != nil {
+		return &fs.PathError{Op: op, Path: prefix, Err: err}
+	}
+	if err := checkSuffix(suffix); err != nil {
+		return &fs.PathError{Op: op, Path: suffix, Err: err}
+	}
+	return nil
 }
 
 // checkName returns errSep or errNUL if s, a prefix or a suffix, holds a
@@ -199,16 +208,24 @@ func mkdtempInner(dir, prefix, suffix string) (string, error) {
 }
 
 // create is the loop that Mkstemp and Mkdtemp share. It makes dir absolute
-// once, then calls try with up to TmpMax fresh paths: only a name that is
-// taken (see collided) moves on to the next; any other error is returned at
-// once, naming the path tried. try must leave nothing behind when it fails.
+// once, then calls try with up to TmpMax fresh paths in it (see tryNames).
 func create(op, dir, prefix, suffix string, exhausted error, try func(path string) (int, error)) (int, string, error) {
 	absDir, err := abspath(dir)
 	if err != nil {
 		// dir is "" for the current directory (MkstempBytes): "." names it.
 		return -1, "", &fs.PathError{Op: op, Path: cmp.Or(dir, "."), Err: err}
 	}
-	dir = absDir
+	return tryNames(op, absDir, prefix, suffix, exhausted, try, func(err error, path string, last bool) bool {
+		return collided(err, absDir, path, last)
+	})
+}
+
+// tryNames calls try with up to TmpMax fresh paths, dir joined with prefix,
+// a new name and suffix (with dir "", the bare name): only an error that
+// taken says means the name is in use moves on to the next; any other
+// error is returned at once, naming the path tried. try must leave nothing
+// behind when it fails.
+func tryNames(op, dir, prefix, suffix string, exhausted error, try func(path string) (int, error), taken func(err error, path string, last bool) bool) (int, string, error) {
 	for i := range TmpMax {
 		name := newName()
 		path := joinName(dir, prefix, name[:], suffix)
@@ -216,7 +233,7 @@ func create(op, dir, prefix, suffix string, exhausted error, try func(path strin
 		if err == nil {
 			return fd, path, nil
 		}
-		if !collided(err, dir, path, i == TmpMax-1) {
+		if !taken(err, path, i == TmpMax-1) {
 			return -1, "", &fs.PathError{Op: op, Path: path, Err: err}
 		}
 	}
@@ -224,7 +241,7 @@ func create(op, dir, prefix, suffix string, exhausted error, try func(path strin
 }
 
 // joinName is os.path.join(dir, prefix+name+suffix) for an absolute dir:
-// a separator is added unless dir already ends in one (a root).
+// a separator is added unless dir already ends in one (a root), or is "".
 func joinName(dir, prefix string, name []byte, suffix string) string {
 	var b strings.Builder
 	b.Grow(len(dir) + 1 + len(prefix) + len(name) + len(suffix))

@@ -13,7 +13,9 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-func init() { errPathNotFound = windows.ERROR_PATH_NOT_FOUND }
+func init() {
+	errPathNotFound, errSharingViolation = windows.ERROR_PATH_NOT_FOUND, windows.ERROR_SHARING_VIOLATION
+}
 
 // TestWindowsHandleIsNotInherited reads the handle's flags back: no
 // HANDLE_FLAG_INHERIT. The control, a duplicate made inheritable, shows

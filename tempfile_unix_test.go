@@ -153,13 +153,6 @@ func (h *hostileTree) checkOutside(t *testing.T) {
 	}
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestCleanupHostileTree: Cleanup removes the whole hostile tree, as root
 // and as uid 65534 (to whom the locked directories are locked), follows no
 // link, and changes nothing outside: not the targets of the links, not

@@ -1,0 +1,60 @@
+package mkstemp
+
+import (
+	"path/filepath"
+
+	"golang.org/x/sys/windows"
+)
+
+// renameFile renames old to new with MoveFileEx, MOVEFILE_WRITE_THROUGH so
+// that it returns once the rename is on the disk, and
+// MOVEFILE_REPLACE_EXISTING unless noClobber. A file open with
+// FILE_FLAG_DELETE_ON_CLOSE (deleteOnClose) would still be removed when
+// closed, under whatever name, so it gets a second name instead: a hard
+// link at new (CreateHardLink never replaces), or, to replace a file at
+// new, a hard link under a fresh name moved over it.
+func renameFile(old, new string, noClobber, deleteOnClose bool) error {
+	from, err := windows.UTF16PtrFromString(longPath(old))
+	if err != nil {
+		return err
+	}
+	to, err := windows.UTF16PtrFromString(longPath(new))
+	if err != nil {
+		return err
+	}
+	if !deleteOnClose {
+		flags := uint32(windows.MOVEFILE_WRITE_THROUGH)
+		if !noClobber {
+			flags |= windows.MOVEFILE_REPLACE_EXISTING
+		}
+		return windows.MoveFileEx(from, to, flags)
+	}
+	if noClobber {
+		return windows.CreateHardLink(to, from, 0)
+	}
+	_, link, err := tryNames("persist", filepath.Dir(new), "", ".persist", errNoUsableFileName, func(link string) (int, error) {
+		p, err := windows.UTF16PtrFromString(longPath(link))
+		if err != nil {
+			return 0, err
+		}
+		return 0, windows.CreateHardLink(p, from, 0)
+	}, func(err error, path string, last bool) bool {
+		return collided(err, filepath.Dir(new), path, last)
+	})
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	lp, err := windows.UTF16PtrFromString(longPath(link))
+	if err != nil {
+		return err
+	}
+	if err := windows.MoveFileEx(lp, to, windows.MOVEFILE_REPLACE_EXISTING|windows.MOVEFILE_WRITE_THROUGH); err != nil {
+		windows.DeleteFile(lp)
+		return err
+	}
+	return nil
+}
+
+// syncDir does nothing on Windows: MOVEFILE_WRITE_THROUGH has made the
+// rename durable, and Windows has no way to flush a directory.
+func syncDir(dir string) error { return nil }

@@ -1,0 +1,96 @@
+package mkstemp
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// MkstempIn is [Mkstemp] in the directory that root holds open: it creates
+// a new file there, never going through the directory's path again, and
+// returns it open for reading and writing. Renaming the directory, or
+// putting a symbolic link to somewhere else in its place, after
+// [os.OpenRoot] cannot move where the file lands. Go's os.Root has no
+// CreateTemp (golang/go#73042); FreeBSD's mkostempsat is the model.
+//
+// Names, mode 0600, close-on-exec, the retry rule, the refusals of prefix
+// and suffix and the errors are Mkstemp's; an empty prefix means "tmp".
+// The file's Name is root.Name() joined with its name, as root.OpenFile
+// names it. On Unix each attempt is one openat relative to the root's
+// descriptor (root.OpenFile with O_CREATE|O_EXCL, which never follows a
+// link); on Windows, NtCreateFile relative to the directory's handle with
+// FILE_CREATE, Mkstemp's owner-only DACL and a handle no child inherits.
+// On js/wasm, wasip1 and Plan 9 it is whatever root.OpenFile does there.
+func MkstempIn(root *os.Root, suffix, prefix string) (*os.File, error) {
+	const op = "mkstemp"
+	if err := checkRoot(op, root, suffix, prefix); err != nil {
+		return nil, err
+	}
+	var f *os.File
+	_, _, err := tryNames(op, "", prefixOrTemplate(prefix), suffix, errNoUsableFileName, func(name string) (int, error) {
+		var err error
+		f, err = openFileIn(root, name)
+		return 0, err
+	}, func(err error, name string, last bool) bool {
+		return collidedIn(err, root, name, last)
+	})
+	if err != nil {
+		return nil, rootError(root, err)
+	}
+	return f, nil
+}
+
+// MkdtempIn is [Mkdtemp] in the directory that root holds open, as
+// [MkstempIn] is Mkstemp: it creates a new directory of mode 0700 there
+// and returns its name inside root, as root.Mkdir takes it.
+func MkdtempIn(root *os.Root, suffix, prefix string) (name string, err error) {
+	const op = "mkdtemp"
+	if err := checkRoot(op, root, suffix, prefix); err != nil {
+		return "", err
+	}
+	_, name, err = tryNames(op, "", prefixOrTemplate(prefix), suffix, errNoUsableDirName, func(name string) (int, error) {
+		return 0, makeDirIn(root, name)
+	}, func(err error, name string, last bool) bool {
+		return collidedIn(err, root, name, last)
+	})
+	if err != nil {
+		return "", rootError(root, err)
+	}
+	return name, nil
+}
+
+// checkRoot refuses a nil root, and what Mkstemp refuses in a prefix or a
+// suffix.
+func checkRoot(op string, root *os.Root, suffix, prefix string) error {
+	if root == nil {
+		return &fs.PathError{Op: op, Path: "", Err: errNilRoot}
+	}
+	return checkNames(op, suffix, prefix)
+}
+
+func prefixOrTemplate(prefix string) string {
+	if prefix == "" {
+		return template
+	}
+	return prefix
+}
+
+// rootError makes the path of an error from tryNames, a name inside root,
+// the whole path, and takes the error of root's own method out of the
+// *fs.PathError it came in, so that the error reads as Mkstemp's.
+func rootError(root *os.Root, err error) error {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	var inner *fs.PathError
+	if errors.As(pe.Err, &inner) {
+		pe.Err = inner.Err
+	}
+	pe.Path = filepath.Join(root.Name(), pe.Path)
+	return pe
+}
+
+var errNilRoot = &tempError{"nil *os.Root", syscall.EINVAL, fs.ErrInvalid}
