@@ -18,6 +18,7 @@ package mkstemp
 
 import (
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -176,5 +177,116 @@ func BenchmarkGettempdirCached(b *testing.B) {
 		if _, err := Gettempdir(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkCreateIn times create + close + root.Remove in an *os.Root:
+// MkstempIn, against what a careful user writes by hand today,
+// root.OpenFile with O_CREATE|O_EXCL on names made in advance, outside the
+// timed loop.
+func BenchmarkCreateIn(b *testing.B) {
+	impls := []struct {
+		impl   string
+		create func(b *testing.B, root *os.Root) func() (*os.File, string, error)
+	}{
+		{"root.OpenFile", func(b *testing.B, root *os.Root) func() (*os.File, string, error) {
+			names := make([]string, b.N)
+			for i := range names {
+				name := randomName()
+				names[i] = joinName("", benchPrefix, name[:], benchSuffix)
+			}
+			next := 0
+			return func() (*os.File, string, error) {
+				name := names[next]
+				next++
+				f, err := root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+				return f, name, err
+			}
+		}},
+		{"mkstempin", func(b *testing.B, root *os.Root) func() (*os.File, string, error) {
+			return func() (*os.File, string, error) {
+				f, err := MkstempIn(root, benchSuffix, benchPrefix)
+				if err != nil {
+					return nil, "", err
+				}
+				return f, f.Name()[len(root.Name())+1:], nil
+			}
+		}},
+	}
+	for _, m := range impls {
+		b.Run("impl="+m.impl, func(b *testing.B) {
+			root, err := os.OpenRoot(benchDir(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer root.Close()
+			create := m.create(b, root)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				f, name, err := create()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := f.Close(); err != nil {
+					b.Fatal(err)
+				}
+				if err := root.Remove(name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPersist times NamedTemporaryFile + a write + making it lasting at
+// one name + Close: Persist, against the same steps written by hand
+// (Sync, os.Rename, then opening, syncing and closing the directory).
+func BenchmarkPersist(b *testing.B) {
+	impls := []struct {
+		impl    string
+		persist func(f *NamedFile, target string) error
+	}{
+		{"by-hand", func(f *NamedFile, target string) error {
+			if err := f.File.Sync(); err != nil {
+				return err
+			}
+			if err := os.Rename(f.Name(), target); err != nil {
+				return err
+			}
+			d, err := os.Open(filepath.Dir(target))
+			if err != nil {
+				return err
+			}
+			if err := d.Sync(); err != nil {
+				d.Close()
+				return err
+			}
+			return d.Close()
+		}},
+		{"persist", func(f *NamedFile, target string) error { return f.Persist(target) }},
+	}
+	data := []byte("a small file made lasting\n")
+	for _, m := range impls {
+		b.Run("impl="+m.impl, func(b *testing.B) {
+			dir := benchDir(b)
+			target := filepath.Join(dir, "target")
+			b.ReportAllocs()
+			for b.Loop() {
+				f, err := NamedTemporaryFile(benchSuffix, benchPrefix, dir, false, false)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := f.Write(data); err != nil {
+					b.Fatal(err)
+				}
+				if err := m.persist(f, target); err != nil {
+					b.Fatal(err)
+				}
+				if err := f.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

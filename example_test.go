@@ -185,3 +185,54 @@ func ExampleSpooledTemporaryFile() {
 	// true
 	// 123456789
 }
+
+// Create in a directory held open, whatever happens to its path later.
+func ExampleMkstempIn() {
+	dir, err := mkstemp.Mkdtemp("", "spool-", "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer root.Close()
+	f, err := mkstemp.MkstempIn(root, ".part", "upload-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	name := filepath.Base(f.Name())
+	fmt.Println(filepath.Dir(f.Name()) == dir, strings.HasPrefix(name, "upload-"), strings.HasSuffix(name, ".part"))
+	f.Close()
+	root.Remove(name)
+	os.Remove(dir)
+	// Output:
+	// true true true
+}
+
+// Write a file in full, then make it lasting at its name in one step.
+func ExampleNamedFile_Persist() {
+	dir, err := mkstemp.Mkdtemp("", "app-", "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	target := filepath.Join(dir, "config.json")
+	f, err := mkstemp.NamedTemporaryFile(".tmp", "config-", dir, true, true)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Cleanup() // removes the file unless it was persisted
+	if _, err := f.WriteString(`{"ok": true}`); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Persist(target); err != nil {
+		log.Fatal(err)
+	}
+	f.Close()
+	b, err := os.ReadFile(target)
+	fmt.Println(string(b), err, f.Name() == target)
+	os.Remove(target)
+	os.Remove(dir)
+	// Output:
+	// {"ok": true} <nil> true
+}

@@ -2,14 +2,15 @@
 
 package mkstemp
 
-import "golang.org/x/sys/unix"
+import "syscall"
 
 // renameFile renames old to new: rename replaces a file at new, and where
 // noClobber asks it not to, a hard link and an unlink. deleteOnClose
-// changes nothing on Unix.
+// changes nothing on Unix. (The syscall package's Rename, which x/sys/unix
+// lacks on AIX.)
 func renameFile(old, new string, noClobber, deleteOnClose bool) error {
 	if noClobber {
 		return linkUnlink(old, new)
 	}
-	return unix.Rename(old, new)
+	return syscall.Rename(old, new)
 }

@@ -2,13 +2,18 @@
 
 package mkstemp
 
-import "golang.org/x/sys/unix"
+import (
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
 
 // linkUnlink gives the file old the name new, failing if new exists, by a
 // hard link then the removal of old: a rename that never replaces, where
-// the system has none. If old cannot be removed, the link is undone.
+// the system has none. If old cannot be removed, the link is undone. (The
+// syscall package's Link, which x/sys/unix lacks on AIX.)
 func linkUnlink(old, new string) error {
-	if err := unix.Link(old, new); err != nil {
+	if err := syscall.Link(old, new); err != nil {
 		return err
 	}
 	if err := unix.Unlink(old); err != nil {

@@ -23,7 +23,9 @@ const raceRetries = 100
 // into a mount inside the tree.
 func removeAll(path string) []error {
 	parent := filepath.Dir(path)
-	pfd, err := openDir(unix.AT_FDCWD, parent, 0)
+	// Removing entries needs write and search permission on the parent,
+	// not read permission: open it for searching only where the system can.
+	pfd, err := openDir(unix.AT_FDCWD, parent, searchOnly)
 	if err != nil {
 		if err == unix.ENOENT {
 			return nil

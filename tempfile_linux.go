@@ -52,6 +52,10 @@ func temporaryFile(dir, prefix, suffix string) (*os.File, error) {
 	return createAndUnlink(op, dir, prefix, suffix)
 }
 
+// searchOnly opens a directory to work relative to it without asking for
+// read permission on it.
+const searchOnly = unix.O_PATH
+
 // openUpDirAt gives the owner read, write and search permission on name in
 // dirfd, a directory that its owner locked, without following a link and
 // without ever changing anything but a directory: it opens name with

@@ -14,6 +14,10 @@ func temporaryFile(dir, prefix, suffix string) (*os.File, error) {
 	return createAndUnlink("temporaryfile", dir, prefix, suffix)
 }
 
+// searchOnly is 0: these systems open a directory to work relative to it
+// for reading.
+const searchOnly = 0
+
 // openUpDirAt gives the owner read, write and search permission on name in
 // dirfd, a directory that its owner locked, without following a link.
 // These systems change the mode of name itself with AT_SYMLINK_NOFOLLOW;
