@@ -160,3 +160,14 @@ func makeBoth(t *testing.T, dir string) (file, subdir string) {
 	}
 	return file, subdir
 }
+
+// readOnlyDir makes a directory of mode 0555 in a fresh temporary directory,
+// made writable again after the test so that it can be removed.
+func readOnlyDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "ro")
+	mkdirs(t, dir)
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	must(t, os.Chmod(dir, 0o555))
+	return dir
+}

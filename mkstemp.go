@@ -135,10 +135,9 @@ func MkdtempBytes(suffix, prefix, dir []byte) (path []byte, err error) {
 
 // sanitizeParams is CPython's _sanitize_params: it refuses arguments that
 // could put the file outside dir or name another file than the one created
-// (checkName everywhere, then checkPrefix and checkSuffix, the system's own
-// rules), then replaces a None prefix by the template and a None dir by the
-// default directory. It touches the file system only to find the default
-// directory.
+// (checkNames), then replaces a None prefix by the template and a None dir
+// by the default directory. It touches the file system only to find the
+// default directory.
 func sanitizeParams(op, suffix, prefix, dir string, prefixNone, dirNone bool) (string, string, error) {
 	if err := checkNames(op, suffix, prefix); err != nil {
 		return "", "", err
@@ -161,7 +160,8 @@ func sanitizeParams(op, suffix, prefix, dir string, prefixNone, dirNone bool) (s
 }
 
 // checkNames refuses a prefix or a suffix that could put the file outside
-// its directory or name another file than the one created.
+// its directory or name another file than the one created: checkName's
+// rules everywhere, then checkPrefix's and checkSuffix's, the system's own.
 func checkNames(op, suffix, prefix string) error {
 	if err := checkName(prefix, errPrefixSeparator, errPrefixNUL); err != nil {
 		return &fs.PathError{Op: op, Path: prefix, Err: err}

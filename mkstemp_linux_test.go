@@ -16,6 +16,23 @@ func openFds(t *testing.T) int {
 	return len(des)
 }
 
+// failNoLeak calls each of failures 10,000 times, fails t if one succeeds,
+// and fails t unless the number of open descriptors is the same after.
+func failNoLeak(t *testing.T, failures map[string]func() error) {
+	t.Helper()
+	for name, fail := range failures {
+		before := openFds(t)
+		for range 10000 {
+			if fail() == nil {
+				t.Fatalf("%s: the call succeeded", name)
+			}
+		}
+		if after := openFds(t); after != before {
+			t.Errorf("%s: %d descriptors open before 10,000 failures, %d after", name, before, after)
+		}
+	}
+}
+
 // TestFailuresLeakNoDescriptor: 10,000 failing calls of each kind leave the
 // number of open descriptors as it was, and 1,000 successful calls add
 // exactly the 1,000 descriptors returned.
@@ -38,17 +55,7 @@ func TestFailuresLeakNoDescriptor(t *testing.T) {
 		"mkdtemp in a file":   func() error { _, err := Mkdtemp("", "", file); return err },
 	}
 	sameName(t, "aaaaaaaa") // for "exhausted"; the other failures take any name
-	for name, fail := range failures {
-		before := openFds(t)
-		for range 10000 {
-			if fail() == nil {
-				t.Fatalf("%s: the call succeeded", name)
-			}
-		}
-		if after := openFds(t); after != before {
-			t.Errorf("%s: %d descriptors open before 10,000 failures, %d after", name, before, after)
-		}
-	}
+	failNoLeak(t, failures)
 
 	useNames(t) // real names again
 	before := openFds(t)

@@ -149,11 +149,7 @@ func TestReadOnlyDirectory(t *testing.T) {
 	if !runUnprivileged(t) {
 		return
 	}
-	dir := t.TempDir()
-	t.Cleanup(func() { os.Chmod(dir, 0o755) })
-	if err := os.Chmod(dir, 0o555); err != nil {
-		t.Fatal(err)
-	}
+	dir := readOnlyDir(t)
 	for _, op := range []string{"mkstemp", "mkdtemp"} {
 		n := useNames(t)
 		err := makeTemp(op, "", "", dir)

@@ -42,11 +42,8 @@ func TestMkstempInReadOnly(t *testing.T) {
 	if !runUnprivileged(t) {
 		return
 	}
-	dir := filepath.Join(t.TempDir(), "ro")
-	mkdirs(t, dir)
+	dir := readOnlyDir(t)
 	root := openRoot(t, dir)
-	must(t, os.Chmod(dir, 0o555))
-	t.Cleanup(func() { os.Chmod(dir, 0o755) })
 	for _, op := range []string{"mkstemp", "mkdtemp"} {
 		n := useNames(t)
 		_, err := makeIn(t, op, root, "", "")
@@ -85,11 +82,7 @@ func TestPersistRefused(t *testing.T) {
 	if !runUnprivileged(t) {
 		return
 	}
-	base := t.TempDir()
-	ro := filepath.Join(base, "ro")
-	mkdirs(t, ro)
-	must(t, os.Chmod(ro, 0o555))
-	t.Cleanup(func() { os.Chmod(ro, 0o755) })
+	base, ro := t.TempDir(), readOnlyDir(t)
 	for _, noClobber := range []bool{false, true} {
 		f := persistable(t, base, "data", true, false)
 		temp := f.Name()
