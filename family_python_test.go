@@ -144,6 +144,14 @@ func outsideChanges(t *testing.T, h *hostileTree) []string {
 	return changed
 }
 
+// spooledStep is what one step gave: the bytes read or the position, the
+// position after it, and whether the file had rolled over.
+type spooledStep struct {
+	Result string `json:"result"`
+	Tell   int64  `json:"tell"`
+	Rolled bool   `json:"rolled"`
+}
+
 type spooledResult struct {
 	Steps   []spooledStep `json:"steps"`
 	Content string        `json:"content"`

@@ -294,14 +294,6 @@ func (m *spooledModel) next(r *rand.Rand, python bool) spooledOp {
 	return spooledOp{Op: "tell"}
 }
 
-// spooledStep is what one step gave: the bytes read or the position, the
-// position after it, and whether the file had rolled over.
-type spooledStep struct {
-	Result string `json:"result"`
-	Tell   int64  `json:"tell"`
-	Rolled bool   `json:"rolled"`
-}
-
 // seekFile is what both a SpooledFile and an *os.File are.
 type seekFile interface {
 	io.ReadWriteSeeker

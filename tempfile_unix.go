@@ -2,17 +2,7 @@
 
 package mkstemp
 
-import (
-	"os"
-
-	"golang.org/x/sys/unix"
-)
-
-// temporaryFile is CPython's TemporaryFile where there is no O_TMPFILE:
-// the file is created as Mkstemp creates it and its name removed at once.
-func temporaryFile(dir, prefix, suffix string) (*os.File, error) {
-	return createAndUnlink("temporaryfile", dir, prefix, suffix)
-}
+import "golang.org/x/sys/unix"
 
 // searchOnly is 0: these systems open a directory to work relative to it
 // for reading.

@@ -25,28 +25,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"syscall"
 
 	"github.com/seed011b361c/mkstemp"
 )
 
 func main() {
-	var stdout io.Writer = os.Stdout
-	if stdoutClosed() {
-		stdout = closedWriter{}
-	}
-	os.Exit(run(os.Args[1:], stdout, os.Stderr))
-}
-
-// closedWriter stands for a standard output that was closed when the
-// command started: every write fails, as it would have without the Go
-// runtime's /dev/null.
-type closedWriter struct{}
-
-func (closedWriter) Write([]byte) (int, error) {
-	return 0, &fs.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EBADF}
+	os.Exit(run(os.Args[1:], standardOutput(), os.Stderr))
 }
 
 // run is the whole command, apart from the process: it returns the exit
