@@ -3,7 +3,9 @@
 package mkstemp
 
 import (
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -170,4 +172,28 @@ func readOnlyDir(t *testing.T) string {
 	t.Cleanup(func() { os.Chmod(dir, 0o755) })
 	must(t, os.Chmod(dir, 0o555))
 	return dir
+}
+
+// checkReadOnlyDir runs make for mkstemp and mkdtemp in dir, which its user
+// cannot write, and fails t unless each fails on its first name with a
+// permission PathError naming a path in dir, and dir stays empty.
+func checkReadOnlyDir(t *testing.T, dir string, make func(op string) error) {
+	t.Helper()
+	for _, op := range []string{"mkstemp", "mkdtemp"} {
+		n := useNames(t)
+		err := make(op)
+		if !errors.Is(err, fs.ErrPermission) || !errors.Is(err, syscall.EACCES) {
+			t.Errorf("%s: error %v does not match fs.ErrPermission and EACCES", op, err)
+		}
+		var pe *fs.PathError
+		if !errors.As(err, &pe) || pe.Op != op || filepath.Dir(pe.Path) != dir {
+			t.Errorf("%s: error %#v is not a PathError naming a path in %s", op, err, dir)
+		}
+		if n.Load() != 1 {
+			t.Errorf("%s: %d names tried, want 1", op, n.Load())
+		}
+	}
+	if got := entries(t, dir); len(got) != 0 {
+		t.Errorf("%s holds %v", dir, got)
+	}
 }
