@@ -1,14 +1,37 @@
 package mkstemp_test
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"log"
 	"os"
 	"path/filepath"
 	"strings"
+	"testing"
 
 	"github.com/seed011b361c/mkstemp"
 )
+
+// A private file that is removed for you: defer Cleanup, as a Python with
+// block. With deleteOnClose false, the file outlives Close, so that another
+// program can open it by name until Cleanup.
+func Example() {
+	f, err := mkstemp.NamedTemporaryFile(".txt", "report-", "", true, false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Cleanup() // closes the file if it is open, then removes it
+
+	fmt.Fprintln(f, "hello")
+	if err := f.Close(); err != nil { // the file stays until Cleanup
+		log.Fatal(err)
+	}
+	b, err := os.ReadFile(f.Name()) // as another program would
+	fmt.Printf("%q %v\n", b, err)
+	// Output: "hello\n" <nil>
+}
 
 // Create a file, write to it through an *os.File, and remove it.
 func ExampleMkstemp() {
@@ -56,7 +79,7 @@ func ExampleMkdtemp() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(dir)
+	defer os.Remove(dir) // empty; TemporaryDirectory removes a full one
 
 	fi, err := os.Stat(dir)
 	if err != nil {
@@ -85,19 +108,19 @@ func ExampleGettempdir() {
 // SetTempdir is Python's assignment to tempfile.tempdir: every later call
 // without a dir uses it.
 func ExampleSetTempdir() {
-	dir, err := os.MkdirTemp("", "example")
+	d, err := mkstemp.TemporaryDirectory("", "example-", "", false)
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(dir)
-	mkstemp.SetTempdir(dir)
+	defer d.Cleanup()
+	mkstemp.SetTempdir(d.Name())
 	defer mkstemp.SetTempdir("") // back to the default directory
 
 	path, err := mkstemp.Mkdtemp("", "", "")
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(filepath.Dir(path) == dir)
+	fmt.Println(filepath.Dir(path) == d.Name())
 	// Output: true
 }
 
@@ -121,27 +144,25 @@ func ExampleMkstemp_newFile() {
 	// Output: data
 }
 
-// A named file that outlives Close, so that another program can open it by
-// name, and goes with Cleanup, as when a Python with block ends.
+// With delete and deleteOnClose, Close removes the file (on Windows the
+// system does, when its last handle closes, even if the process dies).
 func ExampleNamedTemporaryFile() {
-	f, err := mkstemp.NamedTemporaryFile(".json", "state-", "", true, false)
+	f, err := mkstemp.NamedTemporaryFile(".json", "state-", "", true, true)
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer f.Cleanup()
+	defer f.Cleanup() // still needed on every path where Close is not reached
 	if _, err := f.WriteString("{}"); err != nil {
 		log.Fatal(err)
 	}
+	fmt.Println(filepath.IsAbs(f.Name()), strings.HasSuffix(f.Name(), ".json"))
 	if err := f.Close(); err != nil {
 		log.Fatal(err)
 	}
-	b, err := os.ReadFile(f.Name()) // what another program would do
-	fmt.Println(string(b), err)
-	f.Cleanup()
 	_, err = os.Stat(f.Name())
-	fmt.Println(os.IsNotExist(err))
+	fmt.Println(errors.Is(err, fs.ErrNotExist))
 	// Output:
-	// {} <nil>
+	// true true
 	// true
 }
 
@@ -210,29 +231,141 @@ func ExampleMkstempIn() {
 	// true true true
 }
 
+// writeConfig replaces the file at path with data in one atomic, durable
+// step: a reader sees the old content or all of the new, even after a
+// crash. The temporary file is made in path's own directory, because a
+// rename cannot cross file systems (Persist would fail with syscall.EXDEV).
+func writeConfig(path string, data []byte) error {
+	f, err := mkstemp.NamedTemporaryFile(".tmp", "config-", filepath.Dir(path), true, false)
+	if err != nil {
+		return err
+	}
+	defer f.Cleanup() // removes the temporary file unless it was persisted
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	return f.Persist(path) // fsync the file, rename it to path, fsync the directory
+}
+
 // Write a file in full, then make it lasting at its name in one step.
 func ExampleNamedFile_Persist() {
-	dir, err := mkstemp.Mkdtemp("", "app-", "")
+	d, err := mkstemp.TemporaryDirectory("", "app-", "", false)
 	if err != nil {
 		log.Fatal(err)
 	}
-	target := filepath.Join(dir, "config.json")
-	f, err := mkstemp.NamedTemporaryFile(".tmp", "config-", dir, true, true)
-	if err != nil {
-		log.Fatal(err)
+	defer d.Cleanup()
+	target := filepath.Join(d.Name(), "config.json")
+
+	for _, config := range []string{`{"v": 1}`, `{"v": 2}`} {
+		if err := writeConfig(target, []byte(config)); err != nil {
+			log.Fatal(err)
+		}
+		b, err := os.ReadFile(target)
+		fmt.Println(string(b), err)
 	}
-	defer f.Cleanup() // removes the file unless it was persisted
-	if _, err := f.WriteString(`{"ok": true}`); err != nil {
-		log.Fatal(err)
-	}
-	if err := f.Persist(target); err != nil {
-		log.Fatal(err)
-	}
-	f.Close()
-	b, err := os.ReadFile(target)
-	fmt.Println(string(b), err, f.Name() == target)
-	os.Remove(target)
-	os.Remove(dir)
+	entries, _ := os.ReadDir(d.Name())
+	fmt.Println(len(entries)) // no temporary file left behind
 	// Output:
-	// {"ok": true} <nil> true
+	// {"v": 1} <nil>
+	// {"v": 2} <nil>
+	// 1
+}
+
+// PersistNoClobber never replaces a file: the second writer is told, and
+// its temporary file goes with Cleanup.
+func ExampleNamedFile_PersistNoClobber() {
+	d, err := mkstemp.TemporaryDirectory("", "out-", "", false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer d.Cleanup()
+	target := filepath.Join(d.Name(), "report.txt")
+
+	for _, text := range []string{"first", "second"} {
+		f, err := mkstemp.NamedTemporaryFile(".tmp", "report-", d.Name(), true, false)
+		if err != nil {
+			log.Fatal(err)
+		}
+		f.WriteString(text)
+		err = f.PersistNoClobber(target)
+		fmt.Println(text, errors.Is(err, fs.ErrExist))
+		f.Cleanup() // closes the file; removes it unless it was persisted
+	}
+	b, _ := os.ReadFile(target)
+	entries, _ := os.ReadDir(d.Name())
+	fmt.Println(string(b), len(entries))
+	// Output:
+	// first false
+	// second true
+	// first 1
+}
+
+// A file that never has a name on Linux (and, elsewhere, only while it is
+// made): closing it removes it with its data.
+func ExampleTemporaryFile() {
+	f, err := mkstemp.TemporaryFile("", "scratch-", "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close() // the file and its data go
+
+	if _, err := f.WriteString("intermediate results"); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		log.Fatal(err)
+	}
+	b, err := io.ReadAll(f)
+	fmt.Println(string(b), err)
+	// Output: intermediate results <nil>
+}
+
+// Create a directory inside one held open by an os.Root: the name returned
+// is inside the root, and the root's methods use it.
+func ExampleMkdtempIn() {
+	d, err := mkstemp.TemporaryDirectory("", "jobs-", "", false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer d.Cleanup()
+	root, err := os.OpenRoot(d.Name())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer root.Close()
+
+	name, err := mkstemp.MkdtempIn(root, "", "job-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := root.WriteFile(filepath.Join(name, "input"), []byte("data"), 0o600); err != nil {
+		log.Fatal(err)
+	}
+	b, err := root.ReadFile(filepath.Join(name, "input"))
+	fmt.Println(strings.HasPrefix(name, "job-"), filepath.IsAbs(name), string(b), err)
+	// Output: true false data <nil>
+}
+
+// In a test: a directory removed when the test ends, even what the test
+// made read-only in it, and an error if it cannot be.
+func TestBuild(t *testing.T) {
+	d, err := mkstemp.TemporaryDirectory("", "build-", "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := d.Cleanup(); err != nil {
+			t.Error(err)
+		}
+	})
+	out := filepath.Join(d.Name(), "out")
+	if err := os.Mkdir(out, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "a.o"), []byte("obj"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(out, 0o500); err != nil { // os.RemoveAll could not empty it now
+		t.Fatal(err)
+	}
 }

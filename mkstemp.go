@@ -1,31 +1,3 @@
-// Package mkstemp creates temporary files and directories the way CPython's
-// tempfile.mkstemp and tempfile.mkdtemp do, for Go programs and for Python
-// code ported to Go.
-//
-// [Mkstemp] creates a new file atomically (O_CREAT|O_EXCL, never following a
-// symbolic link), readable and writable only by its owner (mode 0600), with a
-// descriptor that no child process inherits, under a name that nobody can
-// predict: the prefix, 8 symbols drawn from a cryptographically secure source
-// over CPython's 37-symbol alphabet, and the suffix. [Mkdtemp] does the same
-// for a directory (mode 0700). The returned path is always absolute.
-//
-// Where no directory is given, both use the directory CPython would choose,
-// [Gettempdir]: the first of $TMPDIR, $TEMP, $TMP and the platform's usual
-// places in which a file can really be created.
-//
-// The string functions treat "" as Python's None: no suffix, the default
-// prefix "tmp", the default directory. The Bytes variants keep Python's full
-// meaning: nil is None, and a non-nil empty slice is an empty prefix (none at
-// all) or an empty directory (the current one).
-//
-// Every error is an [*fs.PathError] naming the operation and the path, and
-// works with [errors.Is] against [fs.ErrExist], [fs.ErrNotExist],
-// [fs.ErrPermission] and [fs.ErrInvalid] as well as the system's error
-// numbers. When a call fails, nothing is left behind.
-//
-// Unlike CPython, a prefix or suffix that contains a path separator or a NUL
-// byte is refused, so a temporary file never lands outside its directory.
-// The package offers no equivalent of the deprecated tempfile.mktemp.
 package mkstemp
 
 import (
@@ -50,8 +22,10 @@ const TmpMax = 20
 const template = "tmp"
 
 // Mkstemp creates a new file in dir and returns a descriptor open for
-// reading and writing, and the file's absolute path. It mirrors Python's
-// tempfile.mkstemp(suffix, prefix, dir, text).
+// reading and writing, and the file's absolute path. The caller closes the
+// descriptor (os.NewFile(uintptr(fd), path) makes it an *os.File, whose
+// Close closes it) and removes the file when done. It is Python's
+// tempfile.mkstemp(suffix, prefix, dir, text), arguments in that order.
 //
 // The file is named prefix + 8 random symbols + suffix. An empty prefix means
 // the default "tmp" (use [MkstempBytes] for no prefix at all); an empty dir
@@ -61,27 +35,27 @@ const template = "tmp"
 // makes Mkstemp try another, up to [TmpMax] times. Multiple goroutines and
 // processes calling Mkstemp at once never get the same file.
 //
+// A prefix or suffix holding a path separator or a NUL byte, or a dir
+// holding a NUL byte (one given to [SetTempdir] included), is refused with
+// an error matching [fs.ErrInvalid] before anything is touched. A * in the
+// prefix is an ordinary character, not a pattern as in [os.CreateTemp].
+//
 // On Unix, fd is a file descriptor with close-on-exec set; on Windows it is
-// the file's HANDLE, which child processes do not inherit. On every
-// platform, os.NewFile(uintptr(fd), path) wraps it in an *os.File. The
-// caller must close fd and remove the file when done.
+// the file's HANDLE, which child processes do not inherit, and which
+// os.NewFile wraps just the same.
 //
 // The text argument exists for Python compatibility: CPython uses it to
 // choose the C runtime's newline translation on Windows, which Go does not
 // have, so it changes nothing.
 //
-// A prefix or suffix holding a path separator or a NUL byte, or a dir
-// holding a NUL byte (one given to [SetTempdir] included), is refused with
-// an error matching [fs.ErrInvalid] before anything is touched. On
-// Windows, where both / and \ are separators, these are refused too: a
+// On Windows, where both / and \ are separators, these are refused too: a
 // colon in the prefix or the suffix (it names a drive or a stream), a
 // suffix ending in a dot or a space (Windows strips them), a prefix such as
 // "nul." (it names a device), bytes that are not UTF-8, and the characters
-// * ? < > " | and 1 to 31, which Windows does not allow in a name.
-//
-// On Windows the file and the directory get a protected DACL that allows
-// access to the user the process runs as, SYSTEM and the Administrators
-// only, which is what 0600 and 0700 mean there; see the README.
+// * ? < > " | and 1 to 31, which Windows does not allow in a name. The
+// file gets a protected DACL that allows access to the user the process
+// runs as, SYSTEM and the Administrators only, which is what 0600 means
+// there.
 func Mkstemp(suffix, prefix, dir string, text bool) (fd int, path string, err error) {
 	prefix, dir, err = sanitizeParams("mkstemp", suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {
@@ -107,10 +81,11 @@ func MkstempBytes(suffix, prefix, dir []byte, text bool) (fd int, path []byte, e
 }
 
 // Mkdtemp creates a new directory in dir, readable, writable and searchable
-// only by its owner (mode 0700, less the umask), and returns its absolute
-// path. It mirrors Python's tempfile.mkdtemp(suffix, prefix, dir) and names
-// the directory, treats its arguments and retries exactly as [Mkstemp] does.
-// The caller must remove the directory when done.
+// only by its owner (mode 0700, less the umask; an owner-only DACL on
+// Windows), and returns its absolute path. The caller removes it when done;
+// [TemporaryDirectory] makes one with a Cleanup that does. It is Python's
+// tempfile.mkdtemp(suffix, prefix, dir), and names the directory, treats
+// its arguments, refuses and retries exactly as [Mkstemp] does.
 func Mkdtemp(suffix, prefix, dir string) (path string, err error) {
 	prefix, dir, err = sanitizeParams("mkdtemp", suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {

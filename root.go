@@ -8,21 +8,26 @@ import (
 	"syscall"
 )
 
-// MkstempIn is [Mkstemp] in the directory that root holds open: it creates
-// a new file there, never going through the directory's path again, and
-// returns it open for reading and writing. Renaming the directory, or
+// MkstempIn creates a new file in the directory that root holds open and
+// returns it open for reading and writing. Its Name is root.Name() joined
+// with the new entry's name, as root.OpenFile names a file; the caller
+// closes it and removes it when done (root.Remove(filepath.Base(f.Name()))).
+// It is [Mkstemp] pinned to an open directory: renaming the directory, or
 // putting a symbolic link to somewhere else in its place, after
-// [os.OpenRoot] cannot move where the file lands. Go's os.Root has no
-// CreateTemp (golang/go#73042); FreeBSD's mkostempsat is the model.
+// [os.OpenRoot] cannot move where the file lands, since its path is never
+// used again.
 //
 // Names, mode 0600, close-on-exec, the retry rule, the refusals of prefix
-// and suffix and the errors are Mkstemp's; an empty prefix means "tmp".
-// The file's Name is root.Name() joined with its name, as root.OpenFile
-// names it. On Unix each attempt is one openat relative to the root's
-// descriptor (root.OpenFile with O_CREATE|O_EXCL, which never follows a
-// link); on Windows, NtCreateFile relative to the directory's handle with
+// and suffix and the errors are Mkstemp's; an empty prefix means "tmp". A
+// nil root is refused with an error matching [fs.ErrInvalid].
+//
+// On Unix each attempt is one openat relative to the root's descriptor
+// (root.OpenFile with O_CREATE|O_EXCL, which never follows a link); on
+// Windows, NtCreateFile relative to the directory's handle with
 // FILE_CREATE, Mkstemp's owner-only DACL and a handle no child inherits.
 // On js/wasm, wasip1 and Plan 9 it is whatever root.OpenFile does there.
+// Go's os.Root has no CreateTemp (golang/go#73042); FreeBSD's mkostempsat
+// is the model.
 func MkstempIn(root *os.Root, suffix, prefix string) (*os.File, error) {
 	const op = "mkstemp"
 	if err := checkRoot(op, root, suffix, prefix); err != nil {
@@ -42,9 +47,11 @@ func MkstempIn(root *os.Root, suffix, prefix string) (*os.File, error) {
 	return f, nil
 }
 
-// MkdtempIn is [Mkdtemp] in the directory that root holds open, as
-// [MkstempIn] is Mkstemp: it creates a new directory of mode 0700 there
-// and returns its name inside root, as root.Mkdir takes it.
+// MkdtempIn creates a new directory of mode 0700 in the directory that
+// root holds open and returns its name inside root, as root.Mkdir takes
+// it; the caller removes it when done. It is [Mkdtemp] pinned to an open
+// directory, as [MkstempIn] is Mkstemp, with the same names, refusals,
+// retries and errors.
 func MkdtempIn(root *os.Root, suffix, prefix string) (name string, err error) {
 	const op = "mkdtemp"
 	if err := checkRoot(op, root, suffix, prefix); err != nil {

@@ -19,7 +19,8 @@ var (
 )
 
 // Gettempdir returns the default directory for temporary files, the one
-// CPython's tempfile.gettempdir would return in the same environment.
+// CPython's tempfile.gettempdir would return in the same environment: the
+// directory every function of the package uses when its dir is empty.
 //
 // The first call tries, in order: the values of $TMPDIR, $TEMP and $TMP
 // that are set and not empty; on Windows ~\AppData\Local\Temp,
@@ -33,8 +34,10 @@ var (
 // The result is cached: later calls return it at once, without a lock or
 // an allocation, and later changes to the environment have no effect until
 // SetTempdir("") clears the cache. When no candidate is usable, the error
-// lists them all and matches fs.ErrNotExist; nothing is cached then, so the
-// next call looks again.
+// lists them all and matches [fs.ErrNotExist]; nothing is cached then, so
+// the next call looks again:
+//
+//	gettempdir /tmp:/var/tmp:/usr/tmp:/home/me: no usable temporary directory found
 func Gettempdir() (string, error) {
 	if dir := tempdir.Load(); dir != nil {
 		return *dir, nil
