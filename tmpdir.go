@@ -61,11 +61,13 @@ func Gettempprefix() string { return template }
 // new byte slice.
 func Gettempprefixb() []byte { return []byte(template) }
 
-// SetTempdir is Python's assignment to tempfile.tempdir. A non-empty dir
-// becomes the default directory for every later call, used as given: it is
+// SetTempdir makes a non-empty dir the default directory for every later
+// call without a dir, and what [Gettempdir] returns. It is used as given:
 // not probed, and a relative dir is resolved against the current directory
-// of each call. SetTempdir("") clears both that choice and the cached
-// result, so the next call to Gettempdir looks again.
+// of each call; a dir holding a NUL byte makes those calls fail with an
+// error matching [fs.ErrInvalid]. SetTempdir("") clears both that choice
+// and the cached result, so the next call to Gettempdir looks again. It is
+// Python's assignment to tempfile.tempdir (SetTempdir("") assigns None).
 func SetTempdir(dir string) {
 	tempdirMu.Lock()
 	defer tempdirMu.Unlock()
