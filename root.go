@@ -25,7 +25,8 @@ import (
 // (root.OpenFile with O_CREATE|O_EXCL, which never follows a link); on
 // Windows, NtCreateFile relative to the directory's handle with
 // FILE_CREATE, Mkstemp's owner-only DACL and a handle no child inherits.
-// On js/wasm, wasip1 and Plan 9 it is whatever root.OpenFile does there.
+// On js/wasm, wasip1 and Plan 9 it is whatever root.OpenFile does there
+// (Go emulates os.Root by path on systems without openat).
 // Go's os.Root has no CreateTemp (golang/go#73042); FreeBSD's mkostempsat
 // is the model.
 func MkstempIn(root *os.Root, suffix, prefix string) (*os.File, error) {
