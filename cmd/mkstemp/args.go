@@ -41,8 +41,10 @@ Both:
   -h, --help            print this help
 
 Exit status: 0 done, 1 failed (nothing left; the reason on stderr), 2 bad usage.
+Standard output on /dev/null, even read-write, is not an error: the entry is
+kept, as by mktemp; on Unix a closed standard output is /dev/null too.
 Scripts: go install github.com/seed011b361c/mkstemp/cmd/mkstemp@latest;
-"go run" prints its own "exit status N" and always exits 1 on failure.
+"go run" adds its own "exit status N" and exits 1 for both 1 and 2.
 `
 
 // options is the command line, read.

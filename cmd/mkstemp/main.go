@@ -39,16 +39,21 @@
 //   - with -t, -p DIR wins over $TMPDIR (GNU mktemp prefers $TMPDIR);
 //   - -u (--dry-run) is refused: a name that nothing holds is mktemp(3)'s
 //     race, another program can take it before the caller does;
+//   - with neither a TEMPLATE nor -p, --tmpdir, -t or --suffix (mkstemp,
+//     mkstemp -d), the command is Python's mkstemp(): tmp and 8 symbols,
+//     not tmp.XXXXXXXXXX, in the same directory;
+//   - a closed standard output is not an error (see below);
 //   - exit status 2, not 1, for a command line that is wrong.
 //
 // The second form is Python's: mkstemp(suffix, prefix, dir) or, with -d,
 // mkdtemp(suffix, prefix, dir). A flag that is not given means Python's
 // None: prefix "tmp", the default temporary directory. A flag given as ""
 // means Python's empty string: no prefix at all, the current directory.
-// With no flag but -d and -q, this is the form used.
+// It is also the form of a command line with neither form's own flags.
 //
-// -d (--directory) makes a directory, -q (--quiet) prints nothing when the
-// creation fails: the exit status says it. The two forms do not mix: -dir,
+// In both, -d (--directory) makes a directory, and -q (--quiet) prints
+// nothing when the command fails to create the entry or to print its path:
+// the exit status says it (a wrong command line is still reported). The two forms do not mix: -dir,
 // -prefix and -suffix with a TEMPLATE, -p, --tmpdir, -t or --suffix are a
 // usage error, as is -gettempdir with any other flag. Long options may be
 // shortened while unambiguous (--dir is --directory), and short ones may
@@ -70,8 +75,8 @@
 //
 //	go install github.com/seed011b361c/mkstemp/cmd/mkstemp@latest
 //
-// "go run" prints its own "exit status N" and exits 1 whatever the
-// command's status.
+// "go run" prints its own "exit status N" and exits 1 for any status but
+// 0, so 1 and 2 cannot be told apart through it.
 package main
 
 import (
