@@ -1,119 +1,183 @@
-// Command mkstemp creates a temporary file or directory the way Python's
-// tempfile.mkstemp and tempfile.mkdtemp do, and prints its absolute path.
-// It works like mktemp(1), on every system Go runs on, Windows included.
+// Command mkstemp creates a new temporary file or directory, private to its
+// owner, and prints its absolute path. It has two faces: Python's
+// tempfile.mkstemp and tempfile.mkdtemp, and the common interface of GNU
+// mktemp(1), so that a shell script can call it where mktemp is missing
+// (Windows) or where it wants the package's guarantees. It runs on every
+// system Go runs on.
 //
 // Usage:
 //
-//	mkstemp [-d] [-dir DIR] [-prefix P] [-suffix S]
+//	mkstemp [-d] [-q] [-p DIR | --tmpdir[=DIR]] [-t] [--suffix=SUFF] [TEMPLATE]
+//	mkstemp [-d] [-q] [-dir DIR] [-prefix P] [-suffix S]
 //	mkstemp -gettempdir
 //	mkstemp -h
 //
-// The file is created with mode 0600 and the directory with mode 0700; the
-// caller removes them when done. A flag that is not given means Python's
+// Whichever face is used, the entry is created by the package: atomically,
+// under a name that nothing had, never through a symbolic link, with mode
+// 0600 for a file and 0700 for a directory (on Windows, a DACL for the user
+// alone), under a name with at least 8 symbols drawn from a cryptographically
+// secure source over [a-z0-9_]. Only a name already in use makes it try
+// another, up to mkstemp.TmpMax times. The caller removes the entry when done.
+//
+// The first form is mktemp(1)'s, as GNU coreutils reads it. TEMPLATE's last
+// component ends in at least 3 X's, followed by an optional suffix (what
+// comes after the last X, or --suffix=SUFF, which holds no separator). A
+// relative TEMPLATE is taken from the current directory, or from DIR with
+// -p DIR or --tmpdir=DIR; with -t it is one file name in that directory.
+// Without a TEMPLATE, it is tmp.XXXXXXXXXX in that directory. DIR left out
+// or empty means the default temporary directory, the one -gettempdir
+// prints: $TMPDIR, $TEMP, $TMP, then the system's usual places, the first in
+// which a file can really be created. It differs from GNU mktemp on purpose
+// in these points:
+//   - a run of 3 to 7 X's is replaced by 8 symbols, so the name is longer
+//     than the template: fewer would let anybody who can write to the
+//     directory guess the name, or take all the names ahead of it (37³ is
+//     50,653); 8 or more X's are replaced one for one;
+//   - the symbols are [a-z0-9_], Python's, not [A-Za-z0-9]: names never
+//     differ by case alone, on file systems that ignore it;
+//   - the printed path is always absolute;
+//   - with -t, -p DIR wins over $TMPDIR (GNU mktemp prefers $TMPDIR);
+//   - -u (--dry-run) is refused: a name that nothing holds is mktemp(3)'s
+//     race, another program can take it before the caller does;
+//   - with neither a TEMPLATE nor -p, --tmpdir, -t or --suffix (mkstemp,
+//     mkstemp -d), the command is Python's mkstemp(): tmp and 8 symbols,
+//     not tmp.XXXXXXXXXX, in the same directory;
+//   - a closed standard output is not an error (see below);
+//   - exit status 2, not 1, for a command line that is wrong.
+//
+// The second form is Python's: mkstemp(suffix, prefix, dir) or, with -d,
+// mkdtemp(suffix, prefix, dir). A flag that is not given means Python's
 // None: prefix "tmp", the default temporary directory. A flag given as ""
 // means Python's empty string: no prefix at all, the current directory.
+// It is also the form of a command line with neither form's own flags.
 //
-// Exit status: 0 on success, and for -h or -help, which print the usage on
-// standard output; 1 on an error, which is printed on standard error (when
-// the path cannot be written to standard output, as with a full disk or a
-// closed descriptor, that is an error too, and what was created is removed);
-// 2 for a flag or an argument that mkstemp does not take, with the usage on
-// standard error.
+// In both, -d (--directory) makes a directory, and -q (--quiet) prints
+// nothing when the command fails to create the entry or to print its path:
+// the exit status says it (a wrong command line is still reported). The two forms do not mix: -dir,
+// -prefix and -suffix with a TEMPLATE, -p, --tmpdir, -t or --suffix are a
+// usage error, as is -gettempdir with any other flag. Long options may be
+// shortened while unambiguous (--dir is --directory), and short ones may
+// be grouped (-dq, -dpDIR), as GNU getopt reads them.
+//
+// Exit status: 0 on success, and for -h or --help, which print the usage on
+// standard output; 1 when the entry cannot be made or its path cannot be
+// written to standard output (as on a full disk), with the reason on
+// standard error and nothing left behind; 2 for a command line that is
+// wrong, with the usage on standard error.
+//
+// Standard output on /dev/null is not an error, even opened read-write as
+// Python's subprocess.DEVNULL and daemon(3) open it: the entry is made and
+// kept, as mktemp(1) does. A closed standard output cannot be told apart
+// from that on Unix: the Go runtime opens /dev/null read-write in its place
+// before the command starts, so the command succeeds and the path is lost.
+//
+// Scripts should run a built binary:
+//
+//	go install github.com/seed011b361c/mkstemp/cmd/mkstemp@latest
+//
+// "go run" prints its own "exit status N" and exits 1 for any status but
+// 0, so 1 and 2 cannot be told apart through it.
 package main
 
 import (
-	"flag"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/seed011b361c/mkstemp"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], standardOutput(), os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run is the whole command, apart from the process: it returns the exit
 // status.
 func run(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("mkstemp", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.Usage = func() {} // printed below, where -h asks for it or after the error
-	usage := func(w io.Writer) {
-		fl.SetOutput(w)
-		fmt.Fprintf(w, "usage: mkstemp [-d] [-dir DIR] [-prefix P] [-suffix S]\n       mkstemp -gettempdir\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(w, "exit status: 0 done (and -h), 1 error, 2 bad usage\n")
+	o, err := parse(args)
+	if err == nil && o.help {
+		fmt.Fprint(stdout, usage)
+		return 0
 	}
-	mkdir := fl.Bool("d", false, "make a directory instead of a file")
-	gettempdir := fl.Bool("gettempdir", false, "print the default temporary directory and create nothing")
-	dir := fl.String("dir", "", "create in `DIR` (default: the default temporary directory; \"\": the current directory)")
-	prefix := fl.String("prefix", "", "start the name with `P` (default \"tmp\")")
-	suffix := fl.String("suffix", "", "end the name with `S`")
-	if err := fl.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			usage(stdout)
-			return 0
+	if err == nil {
+		err = o.check()
+	}
+	var name *templateName
+	if err == nil && o.mktempFace() {
+		name, err = o.templateName()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "mkstemp: %v\n%s", err, usage)
+		return 2
+	}
+	fail := func(err error) int {
+		if !o.quiet {
+			fmt.Fprintln(stderr, "mkstemp:", err)
 		}
-		usage(stderr)
-		return 2
-	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "mkstemp: unexpected argument %q\n", fl.Arg(0))
-		usage(stderr)
-		return 2
+		return 1
 	}
 
-	if *gettempdir {
+	if o.gettempdir {
 		d, err := mkstemp.Gettempdir()
 		if err == nil {
 			err = printPath(stdout, d)
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, "mkstemp:", err)
-			return 1
+			return fail(err)
 		}
 		return 0
 	}
 
-	// A flag left out is Python's None, a flag set to "" is Python's empty
-	// string: only the bytes API can tell the two apart.
-	set := map[string]bool{}
-	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	bytesOrNil := func(name, value string) []byte {
-		if !set[name] {
-			return nil
-		}
-		return []byte(value)
-	}
-	p, d, s := bytesOrNil("prefix", *prefix), bytesOrNil("dir", *dir), []byte(*suffix)
-
-	var path []byte
-	var err error
-	if *mkdir {
-		path, err = mkstemp.MkdtempBytes(s, p, d)
-	} else {
-		var fd int
-		fd, path, err = mkstemp.MkstempBytes(s, p, d, false)
-		if err == nil {
-			if err = os.NewFile(uintptr(fd), string(path)).Close(); err != nil {
-				os.Remove(string(path))
+	var path string
+	if name != nil {
+		if path, err = name.create(o.mkdir); err != nil {
+			what := map[bool]string{false: "file", true: "directory"}[o.mkdir]
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
 			}
+			return fail(fmt.Errorf("failed to create %s via template '%s': %w", what, name, err))
 		}
+	} else if path, err = create(o.mkdir, bytesOrNil(o.pySuffix), bytesOrNil(o.prefix), bytesOrNil(o.dir)); err != nil {
+		return fail(err)
 	}
-	if err == nil {
-		// Nobody would know the path of what is left if it is not printed,
-		// so the command removes it, as mktemp(1) does.
-		if err = printPath(stdout, string(path)); err != nil {
-			os.Remove(string(path))
-		}
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "mkstemp:", err)
-		return 1
+	// Nobody would know the path of what is left if it is not printed, so
+	// the command removes it, as mktemp(1) does.
+	if err = printPath(stdout, path); err != nil {
+		os.Remove(path)
+		return fail(err)
 	}
 	return 0
+}
+
+// create makes a file, closing it, or with mkdir a directory, with the
+// package's Bytes functions, where nil means Python's None, and returns
+// its path.
+func create(mkdir bool, suffix, prefix, dir []byte) (string, error) {
+	if mkdir {
+		path, err := mkstemp.MkdtempBytes(suffix, prefix, dir)
+		return string(path), err
+	}
+	fd, path, err := mkstemp.MkstempBytes(suffix, prefix, dir, false)
+	if err != nil {
+		return "", err
+	}
+	if err := os.NewFile(uintptr(fd), string(path)).Close(); err != nil {
+		os.Remove(string(path))
+		return "", err
+	}
+	return string(path), nil
+}
+
+// bytesOrNil is nil for a flag that was not given, Python's None, and the
+// flag's value, maybe empty but not nil, for one that was.
+func bytesOrNil(s *string) []byte {
+	if s == nil {
+		return nil
+	}
+	return append([]byte{}, *s...)
 }
 
 // printPath writes path and a newline to w, and says so if it cannot.

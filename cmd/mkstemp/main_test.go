@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,10 +41,10 @@ func emptyDir(t *testing.T) string {
 }
 
 func TestCommand(t *testing.T) {
-	def, other := emptyDir(t), emptyDir(t)
+	def, cwd, other := emptyDir(t), emptyDir(t), emptyDir(t)
 	mkstemp.SetTempdir(def)
 	t.Cleanup(func() { mkstemp.SetTempdir("") })
-	t.Chdir(other)
+	t.Chdir(cwd)
 	wd, _ := os.Getwd()
 
 	tests := []struct {
@@ -59,6 +60,29 @@ func TestCommand(t *testing.T) {
 		{"an empty prefix means none", []string{"-prefix", ""}, def, `^[a-z0-9_]{8}$`, false},
 		{"a relative dir", []string{"-d", "-dir", "."}, wd, `^tmp[a-z0-9_]{8}$`, true},
 		{"an empty dir means the current one", []string{"-dir", ""}, wd, `^tmp[a-z0-9_]{8}$`, false},
+		{"only -d and -q are Python's form", []string{"-dq"}, def, `^tmp[a-z0-9_]{8}$`, true},
+
+		// mktemp(1)'s form.
+		{"a template in the current directory", []string{"X.XXXXXX"}, wd, `^X\.[a-z0-9_]{8}$`, false},
+		{"three X's get 8 symbols", []string{"fooXXX"}, wd, `^foo[a-z0-9_]{8}$`, false},
+		{"twelve X's get 12 symbols", []string{"x.XXXXXXXXXXXX"}, wd, `^x\.[a-z0-9_]{12}$`, false},
+		{"only the last X's", []string{"XaXXXXXXXXX"}, wd, `^Xa[a-z0-9_]{9}$`, false},
+		{"what follows the last X is a suffix", []string{"aXXXX.txt"}, wd, `^a[a-z0-9_]{8}\.txt$`, false},
+		{"a template with its directory", []string{filepath.Join(other, "sub.XXXX")}, other, `^sub\.[a-z0-9_]{8}$`, false},
+		{"-p without a template", []string{"-p", other}, other, `^tmp\.[a-z0-9_]{10}$`, false},
+		{"-p and a template", []string{"-p", other, "foo.XXX"}, other, `^foo\.[a-z0-9_]{8}$`, false},
+		{"-p empty", []string{"-p", "", "foo.XXXXXXXXX"}, def, `^foo\.[a-z0-9_]{9}$`, false},
+		{"--tmpdir=DIR", []string{"--tmpdir=" + other, "x.XXXX"}, other, `^x\.[a-z0-9_]{8}$`, false},
+		{"--tmpdir alone", []string{"--tmpdir"}, def, `^tmp\.[a-z0-9_]{10}$`, false},
+		{"--tmpdir DIR is a template", []string{"--tmpdir", "x.XXXX"}, def, `^x\.[a-z0-9_]{8}$`, false},
+		{"-t", []string{"-t", "foo.XXXXX"}, def, `^foo\.[a-z0-9_]{8}$`, false},
+		{"-t and -p", []string{"-t", "-p", other, "foo.XXXXX"}, other, `^foo\.[a-z0-9_]{8}$`, false},
+		{"--suffix", []string{"--suffix=.txt", "a.XXXX"}, wd, `^a\.[a-z0-9_]{8}\.txt$`, false},
+		{"--suffix SUFF", []string{"--suffix", ".txt", "-d", "a.XXXX"}, wd, `^a\.[a-z0-9_]{8}\.txt$`, true},
+		{"a directory from a template", []string{"-d", "-p", other}, other, `^tmp\.[a-z0-9_]{10}$`, true},
+		{"grouped -dpDIR", []string{"-dp" + other, "y.XXX"}, other, `^y\.[a-z0-9_]{8}$`, true},
+		{"options after the template", []string{"y.XXX", "--dir", "--quiet"}, wd, `^y\.[a-z0-9_]{8}$`, true},
+		{"a template after --", []string{"--", "-y.XXX"}, wd, `^-y\.[a-z0-9_]{8}$`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,16 +117,52 @@ var notFound = map[bool]string{false: "no such file or directory", true: "(canno
 
 func TestCommandErrors(t *testing.T) {
 	dir := emptyDir(t)
+	t.Chdir(dir)
+	missing := filepath.Join(dir, "missing")
+	usage := `(.|\n)*\nusage: mkstemp`
 	tests := []struct {
 		name string
 		args []string
 		code int
 		msg  string
 	}{
-		{"a missing dir", []string{"-dir", filepath.Join(dir, "missing")}, 1, notFound},
+		{"a missing dir", []string{"-dir", missing}, 1, "^mkstemp: mkstemp " + regexp.QuoteMeta(missing) + ".*: .*" + notFound + ".*\n$"},
 		{"a separator in the prefix", []string{"-dir", dir, "-prefix", "a/b"}, 1, "prefix contains a path separator"},
-		{"an argument", []string{"-dir", dir, "extra"}, 2, `unexpected argument "extra"(.|\n)*usage: mkstemp`},
-		{"an unknown flag", []string{"-x"}, 2, "flag provided but not defined(.|\n)*usage: mkstemp"},
+		{"a missing dir for a template", []string{"-p", missing, "x.XXX"}, 1,
+			"^mkstemp: failed to create file via template '" + regexp.QuoteMeta(filepath.Join(missing, "x.XXX")) + "': .*" + notFound + ".*\n$"},
+		{"a missing dir for a directory", []string{"-d", filepath.Join(missing, "x.XXX")}, 1,
+			"^mkstemp: failed to create directory via template '" + regexp.QuoteMeta(filepath.Join(missing, "x.XXX")) + "': .*" + notFound + ".*\n$"},
+		{"-q says nothing", []string{"-q", "-dir", missing}, 1, "^$"},
+		{"-q says nothing for a template", []string{"-dq", "-p", missing}, 1, "^$"},
+
+		{"an argument to Python's form", []string{"-dir", dir, "extra"}, 2, "do not go with a TEMPLATE" + usage},
+		{"-prefix and -p", []string{"-prefix", "p", "-p", dir}, 2, "do not go with a TEMPLATE" + usage},
+		{"-suffix and --suffix", []string{"-suffix", "s", "--suffix=s"}, 2, "do not go with a TEMPLATE" + usage},
+		{"-dir and -t", []string{"-t", "-dir", dir}, 2, "do not go with a TEMPLATE" + usage},
+		{"-gettempdir and more", []string{"-gettempdir", "-d", "-prefix", "x/y"}, 2, "-gettempdir takes no other" + usage},
+		{"-gettempdir and -q", []string{"-q", "-gettempdir"}, 2, "-gettempdir takes no other" + usage},
+		{"-gettempdir and a template", []string{"-gettempdir", "x.XXX"}, 2, "-gettempdir takes no other" + usage},
+		{"-gettempdir=1", []string{"-gettempdir=1"}, 2, "takes no value" + usage},
+		{"two templates", []string{"a.XXX", "b.XXX"}, 2, "too many templates" + usage},
+		{"too few X's", []string{"a.XX"}, 2, "too few X's in template 'a.XX'" + usage},
+		{"too few X's before the suffix", []string{"XXaXX.txt"}, 2, "too few X's in template 'XXaXX.txt'" + usage},
+		{"no X", []string{"-p", dir, "abc"}, 2, "too few X's in template 'abc'" + usage},
+		{"an empty template", []string{""}, 2, "too few X's in template ''" + usage},
+		{"--suffix after no X", []string{"--suffix=.txt", "aXXXb"}, 2, "with --suffix, template 'aXXXb' must end in X" + usage},
+		{"a separator in --suffix", []string{"--suffix=a/b", "aXXX"}, 2, "invalid suffix 'a/b', contains directory separator" + usage},
+		{"a separator after the X's", []string{"XXX/a"}, 2, "invalid suffix '/a', contains directory separator" + usage},
+		{"a separator with -t", []string{"-t", "a/XXX"}, 2, "with -t, it is a file name" + usage},
+		{"an absolute template with -p", []string{"-p", dir, filepath.Join(dir, "XXX")}, 2, "it may not be absolute" + usage},
+		{"-u", []string{"-u", "x.XXX"}, 2, "-u \\(--dry-run\\) is refused: .*mktemp\\(3\\)'s race" + usage},
+		{"--dry-run", []string{"--dry-run"}, 2, "is refused" + usage},
+		{"--dry", []string{"-d", "--dry"}, 2, "is refused" + usage},
+		{"an unknown flag", []string{"-x"}, 2, "invalid option -- 'x'" + usage},
+		{"an unknown long option", []string{"--prefix=a"}, 2, "unrecognized option '--prefix'" + usage},
+		{"an ambiguous long option", []string{"--d"}, 2, "option '--d' is ambiguous; possibilities: --directory --dry-run" + usage},
+		{"a value for --directory", []string{"--directory=a"}, 2, "option '--directory' doesn't allow an argument" + usage},
+		{"-p without DIR", []string{"-dp"}, 2, "option -p requires an argument" + usage},
+		{"--suffix without SUFF", []string{"--suffix"}, 2, "option '--suffix' requires an argument" + usage},
+		{"-dir without DIR", []string{"-dir"}, 2, "option -dir requires an argument" + usage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,19 +170,45 @@ func TestCommandErrors(t *testing.T) {
 			if code != tt.code || out != "" || !regexp.MustCompile("(?i)"+tt.msg).MatchString(errOut) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q on stderr", code, out, errOut, tt.code, tt.msg)
 			}
+			if des, _ := os.ReadDir(dir); len(des) != 0 {
+				t.Errorf("%s holds %v after a failure", dir, des)
+			}
 		})
-	}
-	if des, _ := os.ReadDir(dir); len(des) != 0 {
-		t.Errorf("%s holds %d entries after failures", dir, len(des))
 	}
 }
 
 func TestHelp(t *testing.T) {
-	for _, arg := range []string{"-h", "-help", "--help"} {
-		code, out, errOut := mkstempCmd(t, arg)
-		if code != 0 || errOut != "" || !strings.HasPrefix(out, "usage: mkstemp") || !strings.Contains(out, "-gettempdir") {
-			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 0 and the usage on stdout alone", arg, code, out, errOut)
+	for _, args := range [][]string{{"-h"}, {"-help"}, {"--help"}, {"--he"}, {"-dh"}, {"-u", "--help"}} {
+		code, out, errOut := mkstempCmd(t, args...)
+		if code != 0 || errOut != "" || out != usage || !strings.Contains(out, "-gettempdir") || !strings.Contains(out, "--tmpdir") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 0 and the usage on stdout alone", args, code, out, errOut)
 		}
+	}
+}
+
+// TestRandomSymbols: the symbols drawn for X's beyond the package's 8 are
+// the package's alphabet, each as likely as the others (taking a byte
+// modulo 37 without drawing again would make the last three a sixth
+// rarer).
+func TestRandomSymbols(t *testing.T) {
+	const n = 37 * 10000
+	s := randomSymbols(n)
+	if len(s) != n || randomSymbols(0) != "" || randomSymbols(-3) != "" {
+		t.Fatalf("got %d symbols for %d, %q for 0, %q for -3", len(s), n, randomSymbols(0), randomSymbols(-3))
+	}
+	count := map[rune]int{}
+	for _, r := range s {
+		count[r]++
+	}
+	for _, r := range alphabet {
+		// 10000 expected, standard deviation about 100.
+		if c := count[r]; c < 9400 || c > 10600 {
+			t.Errorf("%q drawn %d times in %d, want about 10000", r, c, n)
+		}
+		delete(count, r)
+	}
+	if len(count) != 0 {
+		t.Errorf("symbols outside the alphabet: %v", count)
 	}
 }
 
@@ -135,11 +221,18 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space
 // the command fails and removes what it made.
 func TestWriteError(t *testing.T) {
 	dir := emptyDir(t)
-	for _, args := range [][]string{{"-dir", dir}, {"-d", "-dir", dir}, {"-gettempdir"}} {
+	for _, args := range [][]string{
+		{"-dir", dir}, {"-d", "-dir", dir}, {"-gettempdir"}, {"-p", dir}, {"-d", "-p", dir, "x.XXX"},
+		{"-q", "-dir", dir}, {"-dq", "-p", dir},
+	} {
 		var stderr bytes.Buffer
 		code := run(args, failingWriter{}, &stderr)
-		if code != 1 || !strings.Contains(stderr.String(), "mkstemp: write error: no space left on device") {
-			t.Errorf("%q: exit %d, stderr %q; want exit 1 and the write error", args, code, stderr.String())
+		want := "mkstemp: write error: no space left on device\n"
+		if slices.Contains(args, "-q") || slices.Contains(args, "-dq") {
+			want = ""
+		}
+		if code != 1 || stderr.String() != want {
+			t.Errorf("%q: exit %d, stderr %q; want exit 1 and %q", args, code, stderr.String(), want)
 		}
 		if des, _ := os.ReadDir(dir); len(des) != 0 {
 			t.Errorf("%q: %s holds %v after the failed write", args, dir, des)

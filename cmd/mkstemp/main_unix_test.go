@@ -3,8 +3,11 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -37,34 +40,48 @@ func command(t *testing.T, script string, args ...string) (int, string) {
 	return cmd.ProcessState.ExitCode(), string(out)
 }
 
-// TestStdoutUnwritable runs the command with its standard output on a full
-// device and closed, as mktemp(1) is tested: it must fail, say why, and
-// leave nothing behind. A closed standard output is the hard case, since
-// the Go runtime puts /dev/null in its place; /dev/null itself, a choice of
-// the caller's, is still accepted.
-func TestStdoutUnwritable(t *testing.T) {
-	dir := emptyDir(t)
-	for _, tt := range []struct{ redirect, msg string }{
-		{">/dev/full", "no space left on device"},
-		{">&-", "bad file descriptor"},
+// TestStdout runs the command with its standard output on /dev/null, opened
+// write-only or read-write (as Python's subprocess.DEVNULL and daemon(3)
+// open it), on a full device, and closed. Like mktemp(1), it succeeds on
+// /dev/null and keeps what it made, and on a full device fails, says why
+// and leaves nothing behind. A closed standard output is /dev/null opened
+// read-write by the time main runs (the Go runtime's doing), so it succeeds
+// too, where mktemp fails: the documented limit.
+func TestStdout(t *testing.T) {
+	for _, tt := range []struct {
+		redirect string
+		code     int
+		msg      string
+	}{
+		{">/dev/null", 0, ""},
+		{"1<>/dev/null", 0, ""},
+		{">&-", 0, ""},
+		{">/dev/full", 1, "^mkstemp: write error: write /dev/stdout: no space left on device\n$"},
 	} {
-		for _, flags := range []string{"", "-d", "-gettempdir"} {
-			code, out := command(t, `exec "$0" "$@" `+tt.redirect, append(strings.Fields(flags), "-dir", dir)...)
-			if code != 1 || !strings.Contains(out, "mkstemp: write error: ") || !strings.Contains(out, tt.msg) {
-				t.Errorf("%s %s: exit %d, output %q; want exit 1 and a write error (%s)", flags, tt.redirect, code, out, tt.msg)
+		for _, flags := range []string{"-dir DIR", "-d -dir DIR", "-p DIR", "-d -p DIR x.XXX", "-gettempdir"} {
+			dir := emptyDir(t)
+			args := strings.Fields(strings.ReplaceAll(flags, "DIR", dir))
+			code, out := command(t, `exec "$0" "$@" `+tt.redirect, args...)
+			if code != tt.code || !regexp.MustCompile(tt.msg).MatchString(out) {
+				t.Errorf("%s %s: exit %d, output %q; want exit %d and %q", flags, tt.redirect, code, out, tt.code, tt.msg)
 			}
-			if des, _ := os.ReadDir(dir); len(des) != 0 {
-				t.Errorf("%s %s: %s holds %v", flags, tt.redirect, dir, des)
+			des, _ := os.ReadDir(dir)
+			if want := map[bool]int{true: 1}[code == 0 && flags != "-gettempdir"]; len(des) != want {
+				t.Errorf("%s %s: %s holds %v, want %d entries", flags, tt.redirect, dir, des, want)
+			}
+			for _, de := range des {
+				fi, _ := de.Info()
+				if want := map[bool]fs.FileMode{false: 0o600, true: fs.ModeDir | 0o700}[strings.HasPrefix(flags, "-d ")]; fi.Mode() != want {
+					t.Errorf("%s %s: %s has mode %v, want %v", flags, tt.redirect, de.Name(), fi.Mode(), want)
+				}
+				os.Remove(filepath.Join(dir, de.Name()))
 			}
 		}
 	}
-	code, out := command(t, `exec "$0" "$@" >/dev/null`, "-dir", dir)
-	des, _ := os.ReadDir(dir)
-	if code != 0 || out != "" || len(des) != 1 {
-		t.Errorf(">/dev/null: exit %d, output %q, %d entries; want exit 0 and a file", code, out, len(des))
-	}
-	for _, de := range des {
-		os.Remove(dir + "/" + de.Name())
+	// -q silences the write error too, as it does mktemp's.
+	dir := emptyDir(t)
+	if code, out := command(t, `exec "$0" "$@" >/dev/full`, "-q", "-p", dir); code != 1 || out != "" {
+		t.Errorf("-q >/dev/full: exit %d, output %q; want exit 1 and nothing", code, out)
 	}
 }
 

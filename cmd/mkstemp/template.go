@@ -1,0 +1,132 @@
+package main
+
+import (
+	"crypto/rand"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/seed011b361c/mkstemp"
+)
+
+// defaultTemplate is mktemp(1)'s template when none is given.
+const defaultTemplate = "tmp.XXXXXXXXXX"
+
+// templateName is a TEMPLATE of mktemp(1)'s form, read: dir, then head, a
+// run of xs X's, and suffix.
+type templateName struct {
+	dir    string // "" for the current directory, else ending in a separator
+	head   string
+	xs     int
+	suffix string
+}
+
+// String is the template with its directory, as error messages name it.
+func (n *templateName) String() string {
+	return n.dir + n.head + strings.Repeat("X", n.xs) + n.suffix
+}
+
+// templateName reads the TEMPLATE and the options of mktemp(1)'s form as
+// GNU mktemp does. A template it cannot use is a usage error; only finding
+// the default temporary directory touches the file system.
+func (o *options) templateName() (*templateName, error) {
+	template, inDir := defaultTemplate, true
+	if len(o.templates) > 0 {
+		template, inDir = o.templates[0], o.tmpdir != nil || o.single
+	}
+	var suffix string
+	if o.suffix != nil {
+		if !strings.HasSuffix(template, "X") {
+			return nil, usageErrorf("with --suffix, template '%s' must end in X", template)
+		}
+		suffix = *o.suffix
+	} else if i := strings.LastIndexByte(template, 'X'); i >= 0 {
+		template, suffix = template[:i+1], template[i+1:]
+	}
+	if hasSeparator(suffix) {
+		return nil, usageErrorf("invalid suffix '%s', contains directory separator", suffix)
+	}
+	xs := len(template) - len(strings.TrimRight(template, "X"))
+	if xs < 3 {
+		return nil, usageErrorf("too few X's in template '%s'", template+suffix)
+	}
+	if inDir {
+		switch {
+		case o.single && hasSeparator(template):
+			return nil, usageErrorf("invalid template '%s', contains directory separator: with -t, it is a file name", template+suffix)
+		case !o.single && isAbs(template):
+			return nil, usageErrorf("invalid template '%s'; with -p or --tmpdir, it may not be absolute", template+suffix)
+		}
+		dir := ""
+		if o.tmpdir != nil {
+			dir = *o.tmpdir
+		}
+		if dir == "" {
+			var err error
+			if dir, err = mkstemp.Gettempdir(); err != nil {
+				return nil, err
+			}
+		}
+		if !os.IsPathSeparator(dir[len(dir)-1]) {
+			dir += string(os.PathSeparator)
+		}
+		template = dir + template
+	}
+	// The name starts after the last separator, or after a volume such as
+	// C: on Windows.
+	slash := max(lastSeparator(template), len(filepath.VolumeName(template))-1)
+	return &templateName{
+		dir:    template[:slash+1],
+		head:   template[slash+1 : len(template)-xs],
+		xs:     xs,
+		suffix: suffix,
+	}, nil
+}
+
+// create makes a file, closing it, or with mkdir a directory, under a name
+// that follows the template, and returns its path. The package draws the
+// last 8 symbols and creates the entry, with all its guarantees (see the
+// command's documentation); symbols for X's beyond 8 are drawn here, once,
+// and stay the same from one attempt to the next.
+func (n *templateName) create(mkdir bool) (string, error) {
+	prefix := n.head + randomSymbols(n.xs-8)
+	return create(mkdir, []byte(n.suffix), append([]byte{}, prefix...), append([]byte{}, n.dir...))
+}
+
+// alphabet is the package's: CPython's 37 symbols.
+const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+// randomSymbols returns n symbols (none if n < 1) of alphabet drawn
+// uniformly from crypto/rand: a byte at or above 222, the largest multiple
+// of 37 under 256, is drawn again.
+func randomSymbols(n int) string {
+	var b []byte
+	var r [1]byte
+	for len(b) < n {
+		rand.Read(r[:])
+		if int(r[0]) < 256/len(alphabet)*len(alphabet) {
+			b = append(b, alphabet[int(r[0])%len(alphabet)])
+		}
+	}
+	return string(b)
+}
+
+// hasSeparator reports whether s holds a path separator of this system.
+func hasSeparator(s string) bool { return lastSeparator(s) >= 0 }
+
+// lastSeparator is the index of the last path separator in s, or -1.
+func lastSeparator(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if os.IsPathSeparator(s[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// isAbs reports whether a template names its own directory, so that it
+// cannot be taken relative to DIR: an absolute path, and on Windows a
+// volume (C:x) or a root (\x) too.
+func isAbs(s string) bool {
+	return filepath.IsAbs(s) || filepath.VolumeName(s) != "" || (s != "" && os.IsPathSeparator(s[0]))
+}
