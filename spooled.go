@@ -50,40 +50,47 @@ var spoolLimit int64 = 1 << 30
 //
 // The file rolls over, before the call that makes it, when
 //   - a write (Write, WriteString, WriteAt) would end past maxSize: Python's
-//     rule, tell() > max_size after a write. With maxSize 0 writes never roll
-//     it over; with a negative maxSize the first write does, even an empty
-//     one;
-//   - Truncate asks for a size larger than maxSize (with maxSize 0, any size
-//     above 0, as in Python);
+//     rule, tell() > max_size after a write. With maxSize 0 writes never
+//     roll it over; with a negative maxSize the first write does, even an
+//     empty one;
+//   - Truncate asks for a size larger than maxSize (with maxSize 0, any
+//     size above 0, as in Python);
 //   - a write or Truncate would make the bytes in memory more than 1 GiB,
-//     whatever maxSize: a Seek far past the end and a one-byte Write leave a
-//     hole in a file on disk, sparse where the file system can, rather than
-//     in memory;
+//     whatever maxSize: a Seek far past the end and a one-byte Write leave
+//     a hole in the file on disk, sparse where the file system can, rather
+//     than in memory;
 //   - [SpooledFile.Rollover] or [SpooledFile.File] is called.
 //
 // A rollover that fails (a full disk, a missing dir) loses nothing: its
 // error is returned, the call that needed it does nothing else, every byte
 // stays in memory, and a later call may try again.
 //
+// The zero SpooledFile is the file SpooledTemporaryFile(0, "", "", "")
+// returns, ready to use; a nil *SpooledFile fails every call with an error
+// matching [fs.ErrInvalid], as a nil *os.File does.
+//
 // Errors are *fs.PathError values naming the operation and the file, as
-// *os.File's are (the path is "(spooled in memory)" before rollover). After
-// Close every call fails with an error matching [os.ErrClosed]. In memory,
-// offsets behave as a file's on Linux's tmpfs, whose files may be as large
-// as int64 allows: a position up to math.MaxInt64 is allowed; a read or
-// write whose end would be past it fails with EINVAL and does nothing, as
-// does a Seek to a negative position, past math.MaxInt64 or with a whence
-// other than io.SeekStart, io.SeekCurrent and io.SeekEnd (where Linux's
-// lseek takes 3 and 4 as SEEK_DATA and SEEK_HOLE); a read of nothing
-// returns 0 and no error. After rollover the file on disk decides: ext4,
-// for one, refuses positions past 16 TiB with EINVAL and sizes past them
-// with EFBIG, so a position that memory allowed may make the rollover fail.
+// *os.File's are (the path is "(spooled in memory)" before rollover); a
+// call that fails in memory changes nothing. After Close every call fails with an error
+// matching [os.ErrClosed]. In memory, offsets behave as a file's on Linux's
+// tmpfs, where a file may be as large as int64 allows: any position from 0
+// to math.MaxInt64 may be set; a Seek to a position outside that range, or
+// a read or write whose end would be past math.MaxInt64, fails with EINVAL;
+// a read of nothing returns 0 and no error, wherever it is. The one
+// difference: a whence other than io.SeekStart, io.SeekCurrent and
+// io.SeekEnd fails with EINVAL, where *os.File passes it to the system
+// (Linux's lseek takes 3 and 4 as SEEK_DATA and SEEK_HOLE, and reads only
+// its low 32 bits). After rollover the file on disk answers, and its file
+// system has its own limits: ext4 refuses positions past 16 TiB with EINVAL
+// and sizes past them with EFBIG, so a position that memory allowed can
+// make the rollover fail.
 //
 // Unlike CPython's: a failed rollover loses nothing (CPython's loses the
 // bytes if writing them to the new file fails); the 1 GiB limit (CPython
 // keeps any size in memory, or fails with MemoryError or OverflowError); a
 // Truncate in memory adds zero bytes, as a file does, where CPython's
-// cannot make the file longer; and the methods of an *os.File that CPython
-// lacks, ReadAt and WriteAt.
+// cannot make the file longer; and it has the ReadAt and WriteAt of an
+// *os.File.
 func SpooledTemporaryFile(maxSize int64, suffix, prefix, dir string) *SpooledFile {
 	return &SpooledFile{maxSize: maxSize, suffix: suffix, prefix: prefix, dir: dir}
 }
@@ -256,12 +263,13 @@ func writeAt[T string | []byte](buf []byte, b T, off int) []byte {
 	return append(buf, b[n:]...)
 }
 
-// grow returns buf with room for at least end bytes and at least twice its
-// capacity, as bytes.Buffer grows. Only the room past the old bytes is
-// zeroed (the compiler's make-and-copy pattern), where bytes.Buffer zeroes
-// it all and then copies the old bytes over.
+// grow returns buf with room for at least end bytes: twice its capacity, at
+// least 64 bytes, at most spoolLimit, as bytes.Buffer grows. Only the room
+// past the old bytes is zeroed (the compiler's make-and-copy pattern),
+// where bytes.Buffer zeroes it all and then copies the old bytes over.
 func grow(buf []byte, end int) []byte {
-	nb := make([]byte, max(end, 2*cap(buf)))
+	c := min(max(2*int64(cap(buf)), 64), spoolLimit)
+	nb := make([]byte, max(int64(end), c))
 	copy(nb, buf)
 	return nb[:len(buf)]
 }
@@ -269,8 +277,8 @@ func grow(buf []byte, end int) []byte {
 // Seek sets the position for the next Read or Write, as [os.File.Seek]:
 // relative to the start (io.SeekStart), the current position
 // (io.SeekCurrent) or the end (io.SeekEnd). A position past the end is
-// allowed; a negative one, or one past math.MaxInt64, is an error and
-// leaves the position as it was.
+// allowed. A negative one, one past math.MaxInt64, or another whence, is
+// an error (EINVAL in memory) and leaves the position as it was.
 func (f *SpooledFile) Seek(offset int64, whence int) (int64, error) {
 	if f == nil {
 		return 0, fs.ErrInvalid
