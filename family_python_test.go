@@ -158,8 +158,9 @@ type spooledResult struct {
 }
 
 // TestSpooledTemporaryFileAgainstPython: 100 random sequences of writes,
-// seeks, truncates and reads, for several max sizes, give the same results,
-// positions, rollover points and bytes in CPython and here.
+// seeks, truncates and reads, for several max sizes (a negative one too),
+// give the same results, positions, rollover points and bytes in CPython
+// and here.
 func TestSpooledTemporaryFileAgainstPython(t *testing.T) {
 	python(t)
 	dir := t.TempDir()
@@ -170,7 +171,7 @@ func TestSpooledTemporaryFileAgainstPython(t *testing.T) {
 	}
 	runs := make([]run, 100)
 	for i := range runs {
-		runs[i].MaxSize = []int64{0, 1, 10, 40, 1000}[i%5]
+		runs[i].MaxSize = []int64{0, 1, 10, 40, 1000, -1}[i%6]
 		m := &spooledModel{maxSize: runs[i].MaxSize}
 		for range 30 {
 			op := m.next(r, true)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"sync"
 	"syscall"
@@ -14,6 +15,11 @@ import (
 // Before and after that rollover it behaves as an *os.File opened for
 // reading and writing would. Its methods may be called from several
 // goroutines at once.
+//
+// The zero SpooledFile is an empty in-memory file ready to use, as
+// SpooledTemporaryFile(0, "", "", "") returns. A nil *SpooledFile fails
+// every call with an error matching [fs.ErrInvalid], as a nil *os.File
+// does, and is never Rolled.
 type SpooledFile struct {
 	mu                  sync.Mutex
 	maxSize             int64
@@ -27,19 +33,64 @@ type SpooledFile struct {
 // inMemory is the path that errors name before rollover.
 const inMemory = "(spooled in memory)"
 
-// SpooledTemporaryFile returns a temporary file that lives in memory until
-// a write leaves its position past maxSize (0: never), or Truncate asks
-// for a size larger than maxSize, or [SpooledFile.Rollover] or
-// [SpooledFile.File] is called. Then its bytes move to
-// TemporaryFile(suffix, prefix, dir), at the same position. It mirrors
-// Python's tempfile.SpooledTemporaryFile(max_size=maxSize, mode="w+b",
-// suffix=suffix, prefix=prefix, dir=dir). Nothing is created until the
-// rollover, so errors in the arguments show there.
+// spoolLimit is the most bytes a SpooledFile keeps in memory, whatever its
+// maxSize: 1 GiB. A write or Truncate that would make it larger rolls the
+// file over first. A variable only so that tests can make it small.
+var spoolLimit int64 = 1 << 30
+
+// SpooledTemporaryFile returns a temporary file that keeps its bytes in
+// memory until it grows past maxSize, then moves them to
+// TemporaryFile(suffix, prefix, dir) and goes on there, at the same
+// position. Use it as an *os.File opened for reading and writing, and Close
+// it when done: Close frees the memory, or closes the file on disk, which
+// the system then removes. Nothing is created before the rollover, so an
+// error in the arguments (a missing dir) is returned by the call that rolls
+// over. It mirrors Python's tempfile.SpooledTemporaryFile(max_size=maxSize,
+// mode="w+b", suffix=suffix, prefix=prefix, dir=dir).
 //
-// Unlike CPython's, a rollover that fails (a full disk, a missing dir)
-// loses nothing: the error is returned, every byte stays in memory, and a
-// later call may try again. And where CPython's in-memory Truncate cannot
-// make the file longer, this one adds zero bytes, as a file does.
+// The file rolls over, before the call that makes it, when
+//   - a write (Write, WriteString, WriteAt) would end past maxSize: Python's
+//     rule, tell() > max_size after a write. With maxSize 0 writes never
+//     roll it over; with a negative maxSize the first write does, even an
+//     empty one;
+//   - Truncate asks for a size larger than maxSize (with maxSize 0, any
+//     size above 0, as in Python);
+//   - a write or Truncate would make the bytes in memory more than 1 GiB,
+//     whatever maxSize: a Seek far past the end and a one-byte Write leave
+//     a hole in the file on disk, sparse where the file system can, rather
+//     than in memory;
+//   - [SpooledFile.Rollover] or [SpooledFile.File] is called.
+//
+// A rollover that fails (a full disk, a missing dir) loses nothing: its
+// error is returned, the call that needed it does nothing else, every byte
+// stays in memory, and a later call may try again.
+//
+// The zero SpooledFile is the file SpooledTemporaryFile(0, "", "", "")
+// returns, ready to use; a nil *SpooledFile fails every call with an error
+// matching [fs.ErrInvalid], as a nil *os.File does.
+//
+// Errors are *fs.PathError values naming the operation and the file, as
+// *os.File's are (the path is "(spooled in memory)" before rollover); a
+// call that fails in memory changes nothing. After Close every call fails with an error
+// matching [os.ErrClosed]. In memory, offsets behave as a file's on Linux's
+// tmpfs, where a file may be as large as int64 allows: any position from 0
+// to math.MaxInt64 may be set; a Seek to a position outside that range, or
+// a read or write whose end would be past math.MaxInt64, fails with EINVAL;
+// a read of nothing returns 0 and no error, wherever it is. The one
+// difference: a whence other than io.SeekStart, io.SeekCurrent and
+// io.SeekEnd fails with EINVAL, where *os.File passes it to the system
+// (Linux's lseek takes 3 and 4 as SEEK_DATA and SEEK_HOLE, and reads only
+// its low 32 bits). After rollover the file on disk answers, and its file
+// system has its own limits: ext4 refuses positions past 16 TiB with EINVAL
+// and sizes past them with EFBIG, so a position that memory allowed can
+// make the rollover fail.
+//
+// Unlike CPython's: a failed rollover loses nothing (CPython's loses the
+// bytes if writing them to the new file fails); the 1 GiB limit (CPython
+// keeps any size in memory, or fails with MemoryError or OverflowError); a
+// Truncate in memory adds zero bytes, as a file does, where CPython's
+// cannot make the file longer; and it has the ReadAt and WriteAt of an
+// *os.File.
 func SpooledTemporaryFile(maxSize int64, suffix, prefix, dir string) *SpooledFile {
 	return &SpooledFile{maxSize: maxSize, suffix: suffix, prefix: prefix, dir: dir}
 }
@@ -47,8 +98,16 @@ func SpooledTemporaryFile(maxSize int64, suffix, prefix, dir string) *SpooledFil
 // Read reads up to len(b) bytes at the current position, as
 // [os.File.Read]: at the end it returns 0 and io.EOF.
 func (f *SpooledFile) Read(b []byte) (int, error) {
+	if f == nil {
+		return 0, fs.ErrInvalid
+	}
 	f.mu.Lock()
-	defer f.mu.Unlock()
+	n, err := f.read(b)
+	f.mu.Unlock()
+	return n, err
+}
+
+func (f *SpooledFile) read(b []byte) (int, error) {
 	switch {
 	case f.closed:
 		return 0, f.closedError("read")
@@ -56,6 +115,8 @@ func (f *SpooledFile) Read(b []byte) (int, error) {
 		return f.file.Read(b)
 	case len(b) == 0:
 		return 0, nil
+	case f.pos > math.MaxInt64-int64(len(b)):
+		return 0, f.invalid("read")
 	case f.pos >= int64(len(f.buf)):
 		return 0, io.EOF
 	}
@@ -67,6 +128,9 @@ func (f *SpooledFile) Read(b []byte) (int, error) {
 // ReadAt reads len(b) bytes from offset off, as [os.File.ReadAt]: fewer
 // bytes come with io.EOF. The position does not change.
 func (f *SpooledFile) ReadAt(b []byte, off int64) (int, error) {
+	if f == nil {
+		return 0, fs.ErrInvalid
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {
@@ -76,6 +140,10 @@ func (f *SpooledFile) ReadAt(b []byte, off int64) (int, error) {
 		return f.file.ReadAt(b, off)
 	case off < 0:
 		return 0, &fs.PathError{Op: "readat", Path: inMemory, Err: errors.New("negative offset")}
+	case len(b) == 0:
+		return 0, nil
+	case off > math.MaxInt64-int64(len(b)):
+		return 0, f.invalid("read")
 	case off >= int64(len(f.buf)):
 		return 0, io.EOF
 	}
@@ -88,36 +156,65 @@ func (f *SpooledFile) ReadAt(b []byte, off int64) (int, error) {
 
 // Write writes b at the current position and moves past it, as
 // [os.File.Write]; writing past the end leaves zero bytes in between. If
-// the position is then past maxSize, the file is rolled over first and b
-// written to the file on disk; if that rollover fails, nothing is written
-// and the error is returned.
+// the file rolls over (see [SpooledTemporaryFile]), it does so first and b
+// goes to the file on disk; if that rollover fails, nothing is written and
+// its error is returned.
 func (f *SpooledFile) Write(b []byte) (int, error) {
+	if f == nil {
+		return 0, fs.ErrInvalid
+	}
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	if err := f.prepareWrite("write", f.pos, len(b)); err != nil {
+		f.mu.Unlock()
 		return 0, err
 	}
 	if f.file != nil {
-		return f.file.Write(b)
+		n, err := f.file.Write(b)
+		f.mu.Unlock()
+		return n, err
 	}
-	f.writeAt(b, f.pos)
-	f.pos += int64(len(b))
+	if len(b) > 0 {
+		f.buf = writeAt(f.buf, b, int(f.pos))
+		f.pos += int64(len(b))
+	}
+	f.mu.Unlock()
 	return len(b), nil
 }
 
-// WriteString is Write of the bytes of s.
+// WriteString is Write of the bytes of s, without a copy of s.
 func (f *SpooledFile) WriteString(s string) (int, error) {
-	return f.Write([]byte(s))
+	if f == nil {
+		return 0, fs.ErrInvalid
+	}
+	f.mu.Lock()
+	if err := f.prepareWrite("write", f.pos, len(s)); err != nil {
+		f.mu.Unlock()
+		return 0, err
+	}
+	if f.file != nil {
+		n, err := f.file.WriteString(s)
+		f.mu.Unlock()
+		return n, err
+	}
+	if len(s) > 0 {
+		f.buf = writeAt(f.buf, s, int(f.pos))
+		f.pos += int64(len(s))
+	}
+	f.mu.Unlock()
+	return len(s), nil
 }
 
 // WriteAt writes b at offset off, as [os.File.WriteAt]; the position does
-// not change. If the bytes written reach past maxSize, the file is rolled
-// over first, as for Write.
+// not change. It rolls the file over first as Write does, with the end of
+// b at off in place of the position after the write.
 func (f *SpooledFile) WriteAt(b []byte, off int64) (int, error) {
+	if f == nil {
+		return 0, fs.ErrInvalid
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if off < 0 && !f.closed {
-		return 0, &fs.PathError{Op: "writeat", Path: f.name(), Err: errors.New("negative offset")}
+	if off < 0 && !f.closed && f.file == nil {
+		return 0, &fs.PathError{Op: "writeat", Path: inMemory, Err: errors.New("negative offset")}
 	}
 	if err := f.prepareWrite("write", off, len(b)); err != nil {
 		return 0, err
@@ -125,41 +222,67 @@ func (f *SpooledFile) WriteAt(b []byte, off int64) (int, error) {
 	if f.file != nil {
 		return f.file.WriteAt(b, off)
 	}
-	f.writeAt(b, off)
+	if len(b) > 0 {
+		f.buf = writeAt(f.buf, b, int(off))
+	}
 	return len(b), nil
 }
 
-// prepareWrite fails if the file is closed, and rolls it over if a write of
-// n bytes at off would end past maxSize: CPython's rule, tell() > max_size
-// after a write, applied before it, so that the bytes go straight to disk.
+// prepareWrite comes before a write of n bytes at off: it fails if the
+// file is closed, or in memory if the write would end past the int64 range
+// (as Linux's pwrite), and rolls the file over where [SpooledTemporaryFile]
+// says, so that the bytes go straight to disk and a failed rollover leaves
+// everything in memory.
 func (f *SpooledFile) prepareWrite(op string, off int64, n int) error {
-	if f.closed {
+	switch {
+	case f.closed:
 		return f.closedError(op)
+	case f.file != nil:
+		return nil
+	case off > math.MaxInt64-int64(n):
+		return f.invalid(op)
 	}
-	if f.file == nil && f.maxSize > 0 && off+int64(n) > f.maxSize {
+	end := off + int64(n)
+	if f.maxSize != 0 && end > f.maxSize || n > 0 && end > spoolLimit {
 		return f.rollover()
 	}
 	return nil
 }
 
-// writeAt copies b into the buffer at off, growing it with zero bytes if
-// b is not empty (writing nothing past the end of a file leaves it as it
-// is).
-func (f *SpooledFile) writeAt(b []byte, off int64) {
-	if len(b) == 0 {
-		return
+// writeAt writes b into buf at off, which the caller keeps within
+// spoolLimit, and returns buf. Bytes between the end of buf and off become
+// zeros.
+func writeAt[T string | []byte](buf []byte, b T, off int) []byte {
+	if end := off + len(b); end > cap(buf) {
+		buf = grow(buf, end)
 	}
-	if end := off + int64(len(b)); end > int64(len(f.buf)) {
-		f.buf = append(f.buf, make([]byte, end-int64(len(f.buf)))...)
+	if off > len(buf) {
+		buf = append(buf, make([]byte, off-len(buf))...)
 	}
-	copy(f.buf[off:], b)
+	n := copy(buf[off:], b)
+	return append(buf, b[n:]...)
+}
+
+// grow returns buf with room for at least end bytes: twice its capacity, at
+// least 64 bytes, at most spoolLimit, as bytes.Buffer grows. Only the room
+// past the old bytes is zeroed (the compiler's make-and-copy pattern),
+// where bytes.Buffer zeroes it all and then copies the old bytes over.
+func grow(buf []byte, end int) []byte {
+	c := min(max(2*int64(cap(buf)), 64), spoolLimit)
+	nb := make([]byte, max(int64(end), c))
+	copy(nb, buf)
+	return nb[:len(buf)]
 }
 
 // Seek sets the position for the next Read or Write, as [os.File.Seek]:
 // relative to the start (io.SeekStart), the current position
 // (io.SeekCurrent) or the end (io.SeekEnd). A position past the end is
-// allowed; a negative one is an error.
+// allowed. A negative one, one past math.MaxInt64, or another whence, is
+// an error (EINVAL in memory) and leaves the position as it was.
 func (f *SpooledFile) Seek(offset int64, whence int) (int64, error) {
+	if f == nil {
+		return 0, fs.ErrInvalid
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {
@@ -168,54 +291,59 @@ func (f *SpooledFile) Seek(offset int64, whence int) (int64, error) {
 	case f.file != nil:
 		return f.file.Seek(offset, whence)
 	}
-	var pos int64
+	var base int64
 	switch whence {
 	case io.SeekStart:
-		pos = offset
 	case io.SeekCurrent:
-		pos = f.pos + offset
+		base = f.pos
 	case io.SeekEnd:
-		pos = int64(len(f.buf)) + offset
+		base = int64(len(f.buf))
 	default:
-		return 0, &fs.PathError{Op: "seek", Path: inMemory, Err: syscall.EINVAL}
+		return 0, f.invalid("seek")
 	}
-	if pos < 0 {
-		return 0, &fs.PathError{Op: "seek", Path: inMemory, Err: syscall.EINVAL}
+	if offset > 0 && base > math.MaxInt64-offset || base+offset < 0 {
+		return 0, f.invalid("seek")
 	}
-	f.pos = pos
-	return pos, nil
+	f.pos = base + offset
+	return f.pos, nil
 }
 
 // Truncate changes the size of the file, as [os.File.Truncate], cutting it
 // or adding zero bytes; the position does not change. A size larger than
-// maxSize rolls the file over first (with maxSize 0, any size above 0, as
-// in CPython).
+// maxSize (with maxSize 0, any size above 0, as in CPython) or than 1 GiB
+// rolls the file over first.
 func (f *SpooledFile) Truncate(size int64) error {
+	if f == nil {
+		return fs.ErrInvalid
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {
 	case f.closed:
 		return f.closedError("truncate")
+	case f.file != nil:
+		return f.file.Truncate(size)
 	case size < 0:
-		return &fs.PathError{Op: "truncate", Path: f.name(), Err: syscall.EINVAL}
-	case f.file == nil && size > f.maxSize:
+		return f.invalid("truncate")
+	case size > f.maxSize || size > spoolLimit:
 		if err := f.rollover(); err != nil {
 			return err
 		}
-	}
-	if f.file != nil {
 		return f.file.Truncate(size)
 	}
 	if size <= int64(len(f.buf)) {
 		f.buf = f.buf[:size]
 	} else {
-		f.buf = append(f.buf, make([]byte, size-int64(len(f.buf)))...)
+		f.buf = append(f.buf, make([]byte, int(size)-len(f.buf))...)
 	}
 	return nil
 }
 
 // Size returns the size of the file in bytes.
 func (f *SpooledFile) Size() (int64, error) {
+	if f == nil {
+		return 0, fs.ErrInvalid
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {
@@ -233,6 +361,9 @@ func (f *SpooledFile) Size() (int64, error) {
 
 // Rolled reports whether the file has moved to disk.
 func (f *SpooledFile) Rolled() bool {
+	if f == nil {
+		return false
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.file != nil
@@ -242,6 +373,9 @@ func (f *SpooledFile) Rolled() bool {
 // TemporaryFile(suffix, prefix, dir) with the same bytes and position. If
 // that fails, the error is returned and the file stays in memory, whole.
 func (f *SpooledFile) Rollover() error {
+	if f == nil {
+		return fs.ErrInvalid
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
@@ -273,6 +407,9 @@ func (f *SpooledFile) rollover() error {
 // File rolls the file over and returns the file on disk: Python's
 // fileno(). It stays the SpooledFile's, which closes it.
 func (f *SpooledFile) File() (*os.File, error) {
+	if f == nil {
+		return nil, fs.ErrInvalid
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
@@ -287,6 +424,9 @@ func (f *SpooledFile) File() (*os.File, error) {
 // Close closes the file, in memory or on disk, and with it goes every
 // byte. After it, every method fails with an error matching os.ErrClosed.
 func (f *SpooledFile) Close() error {
+	if f == nil {
+		return fs.ErrInvalid
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
@@ -310,4 +450,10 @@ func (f *SpooledFile) name() string {
 
 func (f *SpooledFile) closedError(op string) error {
 	return &fs.PathError{Op: op, Path: f.name(), Err: os.ErrClosed}
+}
+
+// invalid is the error of an offset or whence that Linux refuses with
+// EINVAL.
+func (f *SpooledFile) invalid(op string) error {
+	return &fs.PathError{Op: op, Path: inMemory, Err: syscall.EINVAL}
 }
