@@ -44,7 +44,9 @@ func runUnprivileged(t *testing.T) bool {
 
 // runChild re-runs the calling test in a new process of the test binary,
 // started through wrapper (a command line such as unshare's, or none) with
-// cred (nil: this process's credentials), and fails t unless it passed.
+// cred (nil: this process's credentials), and fails t unless it passed. A
+// re-run that skipped skips t too, with its reason (or fails it under CI,
+// as missing does).
 func runChild(t *testing.T, wrapper []string, cred *syscall.Credential) {
 	t.Helper()
 	var pattern []string
@@ -58,10 +60,37 @@ func runChild(t *testing.T, wrapper []string, cred *syscall.Credential) {
 	cmd.Dir = binDir
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+	if err == nil {
+		if why, ok := skipped(string(out), t.Name()); ok {
+			missing(t, why+" (in the re-run "+strings.Join(args, " ")+")")
+		}
+	}
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()+" ") {
 		t.Fatalf("the re-run of %s (%q, credentials %+v) failed: %v\n%s", t.Name(), args, cred, err, out)
 	}
 	t.Logf("the re-run of %s passed:\n%s", t.Name(), out)
+}
+
+// skipped reports whether the -test.v output out says that the test name
+// was skipped, and returns the reason it gave: the last line it logged, a
+// line "    file_test.go:NN: reason" under a "=== RUN", "=== NAME" or
+// "=== CONT" line naming it.
+func skipped(out, name string) (why string, ok bool) {
+	logLine := regexp.MustCompile(`^\s+[^\s:]+\.go:\d+: (.*)$`)
+	current, last := "", map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "===" {
+			current = f[2]
+		} else if len(f) >= 3 && f[0] == "---" && f[1] == "SKIP:" && f[2] == name {
+			if why, ok = last[name]; !ok {
+				why = "skipped, saying nothing"
+			}
+			return why, true
+		} else if m := logLine.FindStringSubmatch(line); m != nil {
+			last[current] = m[1]
+		}
+	}
+	return "", false
 }
 
 var (
@@ -131,13 +160,24 @@ func needTool(t *testing.T, name string) string {
 	t.Helper()
 	path, err := exec.LookPath(name)
 	if err != nil {
-		missing(t, name+" is not installed: "+err.Error())
+		missing(t, "needs "+name+", which is not installed: "+err.Error())
 	}
 	return path
 }
 
+// needRoot skips the test, saying it needs root for what, unless it runs
+// as root; under CI it fails it instead, as missing does.
+func needRoot(t *testing.T, what string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		missing(t, "needs root: "+what)
+	}
+}
+
 // missing skips the test because something it needs is missing from the
-// machine, or fails it under CI, where nothing may be missing.
+// machine, or fails it under CI, where nothing may be missing. why says
+// what the test needs; it starts with "needs root" or "needs <program>"
+// (.ci/nonroot checks that every skip of a non-root run does).
 func missing(t *testing.T, why string) {
 	t.Helper()
 	if os.Getenv("CI") == "true" {

@@ -2,7 +2,6 @@ package mkstemp
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -110,13 +109,9 @@ func TestPersistFlushesInOrder(t *testing.T) {
 	}
 	b, err := os.ReadFile(trace)
 	must(t, err)
-	var calls []string
-	callLine := regexp.MustCompile(`^\d+\s+(fsync|fdatasync|renameat2|renameat|rename)\((.*)\)\s+= (\S+)`)
-	for _, line := range strings.Split(string(b), "\n") {
-		if m := callLine.FindStringSubmatch(line); m != nil {
-			calls = append(calls, fmt.Sprintf("%s(%s) = %s", m[1], m[2], m[3]))
-		}
-	}
+	// The calls, in order, whichever threads made them; a call that another
+	// thread's line split in two is joined again.
+	calls := straceCalls(string(b))
 	tempFile := regexp.QuoteMeta(dir) + `/tmp[a-z0-9_]{8}`
 	want := []string{
 		`^fsync\(\d+<` + tempFile + `>\) = 0$`,

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,45 +53,58 @@ type oracleResult struct {
 func str(s string) *string { return &s }
 
 var (
-	pythonOnce sync.Once
-	pythonCmd  []string // the command, PYENV_VERSION=... first if needed
-	pythonVer  string   // its version, major.minor
-	pythonWhy  string   // why none was found
+	pythonOnce  sync.Once
+	pythonCmd   []string // the command, PYENV_VERSION=... first if needed
+	pythonVer   string   // its version, major.minor
+	pythonMinor int      // its minor version
+	pythonWhy   string   // what was tried and found wanting
 )
 
-// python returns the command line of a CPython to compare with: pyenv's
-// 3.13.0, else a python3 of 3.12 or newer, else one of 3.11, whose tempfile
-// has the same rules for all that the tests compare but mkdtemp's relative
-// paths (compareWithPython allows for that). A re-run as uid 65534, which
-// cannot enter root's pyenv, finds Debian's python3 3.11.
+// python returns the command line of a CPython 3.11 or newer to compare
+// with, the newest of pyenv's 3.13.0, python3.13, python3.12, python3 and
+// /usr/bin/python3 (Debian's 3.11, whose tempfile has the same rules for
+// all that the tests compare but mkdtemp's relative paths, which
+// compareWithPython allows for). A re-run as uid 65534, which cannot enter
+// root's pyenv, finds Debian's python3 3.11.
 func python(t *testing.T) []string {
 	t.Helper()
+	return pythonAtLeast(t, 11)
+}
+
+// pythonAtLeast is python for a test that needs CPython 3.minor or newer:
+// where there is none, the test is skipped, saying so (it fails under CI).
+func pythonAtLeast(t *testing.T, minor int) []string {
+	t.Helper()
 	pythonOnce.Do(func() {
-		best := 0
 		for _, c := range [][]string{
 			{"env", "PYENV_VERSION=3.13.0", "python3"},
+			{"python3.13"},
+			{"python3.12"},
 			{"python3"},
 			{"/usr/bin/python3"},
 		} {
 			out, err := exec.Command(c[0], append(c[1:], "-c", "import sys; print(sys.version_info[0], sys.version_info[1])")...).Output()
-			if err != nil {
-				pythonWhy += strings.Join(c, " ") + ": " + err.Error() + "; "
+			if errors.Is(err, exec.ErrNotFound) {
+				pythonWhy += "; no " + c[0]
+				continue
+			} else if err != nil {
+				pythonWhy += "; " + strings.Join(c, " ") + ": " + err.Error()
 				continue
 			}
 			f := strings.Fields(string(out))
-			minor := 0
+			m := 0
 			if len(f) == 2 && f[0] == "3" {
-				minor, _ = strconv.Atoi(f[1])
+				m, _ = strconv.Atoi(f[1])
 			}
-			if minor < 11 {
-				pythonWhy += strings.Join(c, " ") + " is " + strings.TrimSpace(string(out)) + "; "
-			} else if minor > best {
-				best, pythonCmd, pythonVer = minor, c, f[0]+"."+f[1]
+			pythonWhy += "; " + strings.Join(c, " ") + " is " + strings.Join(f, ".")
+			if m > pythonMinor {
+				pythonMinor, pythonCmd, pythonVer = m, c, f[0]+"."+f[1]
 			}
 		}
+		pythonWhy = strings.TrimPrefix(pythonWhy, "; ")
 	})
-	if pythonCmd == nil {
-		missing(t, "no CPython 3.11 or newer: "+pythonWhy)
+	if pythonMinor < minor {
+		missing(t, fmt.Sprintf("needs python3.%d or newer (CPython, the oracle): found none: %s", minor, pythonWhy))
 	}
 	return pythonCmd
 }

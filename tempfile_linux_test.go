@@ -124,15 +124,18 @@ func TestTemporaryFileLeavesNoEntry(t *testing.T) {
 
 // TestTemporaryFileFallbackForReal: on a file system without O_TMPFILE
 // (mqueue, mounted in a private mount namespace), TemporaryFile falls back
-// to create and unlink, leaves nothing, and keeps trying O_TMPFILE.
+// to create and unlink, leaves nothing, and keeps trying O_TMPFILE. The
+// re-run has its own IPC namespace too: a user who is not root (and so
+// gets a user namespace from inMountNamespace) may mount only the mqueue
+// of an IPC namespace that its user namespace owns.
 func TestTemporaryFileFallbackForReal(t *testing.T) {
 	if !isChild(t) {
-		inMountNamespace(t, nil)
+		inMountNamespace(t, []string{needTool(t, "unshare"), "--ipc"})
 		return
 	}
 	dir := t.TempDir()
 	if err := unix.Mount("mqueue", dir, "mqueue", 0, ""); err != nil {
-		missing(t, fmt.Sprintf("mounting mqueue is not allowed here: %v", err))
+		missing(t, fmt.Sprintf("needs to mount mqueue (root, or a user and an IPC namespace), which is not allowed here: %v", err))
 	}
 	t.Cleanup(func() { unix.Unmount(dir, 0) })
 	if fd, err := openTmpfile(dir); err == nil {
