@@ -16,11 +16,11 @@ import (
 // again a directory that filled again while it was being emptied.
 const raceRetries = 100
 
-// maxDirFDs bounds the descriptors that one removeAll holds open at once,
-// whatever the depth of the tree: a quarter of the soft RLIMIT_NOFILE, at
-// least minDirFDs and at most maxDirFDsCap. Deeper than that, the
-// directories nearest the top are closed on the way down and opened again
-// through ".." on the way up.
+// One removeAll holds at most a quarter of the soft RLIMIT_NOFILE
+// descriptors open at once, whatever the depth of the tree, but at least
+// minDirFDs and at most maxDirFDsCap (see dirFDLimit). In a deeper tree
+// the directories nearest the top are closed on the way down and opened
+// again through ".." on the way up.
 const (
 	minDirFDs    = 8
 	maxDirFDsCap = 4096
@@ -54,8 +54,9 @@ var testHookEntered func(path string)
 // [remover.openUp]).
 //
 // It walks the tree with an explicit stack, not recursion, holding at most
-// maxDirFDs descriptors open at once (see dirFDLimit), so that it removes
-// a tree of any depth. A directory closed on the way down to stay within
+// a quarter of the soft RLIMIT_NOFILE descriptors open at once, within
+// [minDirFDs, maxDirFDsCap] (see dirFDLimit), so that it removes a tree
+// of any depth. A directory closed on the way down to stay within
 // the bound is opened again on the way up through ".." of its child, and
 // trusted only if its device and inode are those it had on the way down;
 // otherwise nothing more above that child is touched.
@@ -84,8 +85,9 @@ func removeAll(path string) []error {
 
 // dirFDLimit returns how many directories of the tree removeAll keeps open
 // at once: a quarter of the soft limit on open files, within [minDirFDs,
-// maxDirFDsCap], less the few it opens besides (the top's parent, one
-// opened to change a mode or to read, one opened through "..").
+// maxDirFDsCap], less the three it may hold besides (the top's parent, one
+// opened through "..", and one opened to change a mode, to read, or to go
+// down), so that the quarter bounds them all.
 func dirFDLimit() int {
 	n := maxDirFDsCap
 	var rl unix.Rlimit
@@ -131,16 +133,17 @@ type remover struct {
 
 // frame is a directory of the tree on the remover's stack.
 type frame struct {
-	name    string  // its name in the directory one up
-	info    dirInfo // what it was when it was opened from there
-	fd      int     // -1 while closed to stay within maxOpen
-	opened  bool    // its mode was changed to 0700 and is put back if it stays
-	read    bool    // read to the end in this pass
-	passes  int     // times it was read
-	active  bool    // the last pass met an entry not in failed
-	subdirs []string
-	failed  map[string]bool // entries that could not be removed
-	races   int             // entries looked at again after they changed type
+	name       string          // its name in the directory one up
+	info       dirInfo         // what it was when it was opened from there
+	fd         int             // -1 while closed to stay within maxOpen
+	opened     bool            // its mode was changed to 0700: put back if it stays
+	read       bool            // read to the end in this pass
+	passes     int             // times it was read
+	active     bool            // the last pass met an entry not in failed
+	unreadable bool            // reading it failed, which was said: not read again
+	subdirs    []string        // directories met in it, still to remove
+	failed     map[string]bool // entries that could not be removed, not tried again
+	races      int             // entries looked at again after they changed type
 }
 
 // fail records an error for the entry name of the frame at depth i
@@ -210,6 +213,7 @@ func (r *remover) readFrame(i int) {
 	}
 	if err != nil {
 		r.fail("open", i, "", err)
+		f.unreadable = true
 		return
 	}
 	f.passes++
@@ -220,6 +224,7 @@ func (r *remover) readFrame(i int) {
 		}
 		if err != nil {
 			r.fail("readdirent", i, "", err)
+			f.unreadable = true
 			break
 		}
 		if f.failed[name] {
@@ -424,11 +429,11 @@ func (r *remover) leave(i int) {
 	case err == unix.ENOTEMPTY || err == unix.EEXIST: // the same on AIX
 		// It filled again, or held what an earlier pass did not see:
 		// read it again, as long as that finds something to do.
-		if f.passes < raceRetries && (f.active || len(f.failed) == 0) {
+		if f.passes < raceRetries && !f.unreadable && (f.active || len(f.failed) == 0) {
 			f.read = false
 			return
 		}
-		if len(f.failed) > 0 {
+		if len(f.failed) > 0 || f.unreadable {
 			err = nil // what it holds was said already
 		}
 	case err == unix.ENOTDIR:
