@@ -85,6 +85,22 @@ func chmodPath(fd int, mode uint32) error {
 	return err
 }
 
+// unlinkat is unlinkat(2), tried again after EINTR. It copies name into a
+// buffer that it reuses, so that removing an entry allocates nothing.
+func (r *remover) unlinkat(dirfd int, name string, flags int) error {
+	r.cname = append(append(r.cname[:0], name...), 0)
+	for {
+		_, _, errno := unix.Syscall(unix.SYS_UNLINKAT, uintptr(dirfd), uintptr(unsafe.Pointer(&r.cname[0])), uintptr(flags))
+		switch errno {
+		case 0:
+			return nil
+		case unix.EINTR:
+		default:
+			return errno
+		}
+	}
+}
+
 // dirReader reads a directory with getdents into one buffer, reused for
 // every directory, and returns each name as a view of it: no allocation
 // per entry, and the type from d_type, without a stat.

@@ -128,6 +128,7 @@ type remover struct {
 	lo         int     // the frames from 1 to lo-1 have none, the others one
 	stack      []frame
 	rd         dirReader
+	cname      []byte // a name and its NUL, for unlinkat where it is a system call
 	errs       []error
 }
 
@@ -262,9 +263,9 @@ func (r *remover) removeEntry(i int, name string, typ entryType) {
 	}
 	// A file, a link, a FIFO, a socket: unlinking needs rights on the
 	// directory only, and the entry itself is never changed.
-	err := unlinkat(f.fd, name, 0)
+	err := r.unlinkat(f.fd, name, 0)
 	if err == unix.EACCES && r.openUp(i) {
-		err = unlinkat(f.fd, name, 0)
+		err = r.unlinkat(f.fd, name, 0)
 	}
 	switch err {
 	case nil, unix.ENOENT:
@@ -369,7 +370,7 @@ func (r *remover) info(i int) dirInfo {
 // turned out not to be a directory when it was opened. It reports true if
 // a directory took the name meanwhile, to be entered again.
 func (r *remover) unlinkNonDir(i int, name string) bool {
-	err := unlinkat(r.dirFD(i), name, 0)
+	err := r.unlinkat(r.dirFD(i), name, 0)
 	switch err {
 	case nil, unix.ENOENT:
 		return false
@@ -390,7 +391,7 @@ func (r *remover) unlinkNonDir(i int, name string) bool {
 // depth i, as it is: the system refuses (EBUSY) unless it was unmounted
 // meanwhile.
 func (r *remover) removeMountPoint(i int, name string) {
-	if err := unlinkat(r.dirFD(i), name, unix.AT_REMOVEDIR); err != nil && err != unix.ENOENT {
+	if err := r.unlinkat(r.dirFD(i), name, unix.AT_REMOVEDIR); err != nil && err != unix.ENOENT {
 		r.failEntry(i, "unlinkat", name, err)
 	}
 }
@@ -398,6 +399,10 @@ func (r *remover) removeMountPoint(i int, name string) {
 // push puts f on the stack, closing the descriptor of the frame nearest
 // the top (but the top itself) if that makes too many open.
 func (r *remover) push(f frame) {
+	if n := len(r.stack); n < cap(r.stack) {
+		// Reuse the list of subdirectories of the frame last popped here.
+		f.subdirs = r.stack[:n+1][n].subdirs[:0]
+	}
 	r.stack = append(r.stack, f)
 	r.open++
 	for r.open > r.maxOpen && r.lo < len(r.stack)-1 {
@@ -418,9 +423,9 @@ func (r *remover) leave(i int) {
 		return
 	}
 	pfd := r.dirFD(i - 1)
-	err := unlinkat(pfd, f.name, unix.AT_REMOVEDIR)
+	err := r.unlinkat(pfd, f.name, unix.AT_REMOVEDIR)
 	if err == unix.EACCES && r.openUp(i-1) {
-		err = unlinkat(pfd, f.name, unix.AT_REMOVEDIR)
+		err = r.unlinkat(pfd, f.name, unix.AT_REMOVEDIR)
 	}
 	switch {
 	case err == nil || err == unix.ENOENT:
@@ -543,15 +548,6 @@ func openDir(dirfd int, name string, flags int) (int, error) {
 		fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC|flags, 0)
 		if err != unix.EINTR {
 			return fd, err
-		}
-	}
-}
-
-// unlinkat is unix.Unlinkat, tried again after EINTR.
-func unlinkat(dirfd int, name string, flags int) error {
-	for {
-		if err := unix.Unlinkat(dirfd, name, flags); err != unix.EINTR {
-			return err
 		}
 	}
 }

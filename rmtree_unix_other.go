@@ -65,6 +65,15 @@ func openLockedDirAt(dirfd int, name string, parentDev uint64) (int, uint32, err
 	return fd, mode, nil
 }
 
+// unlinkat is unix.Unlinkat, tried again after EINTR.
+func (r *remover) unlinkat(dirfd int, name string, flags int) error {
+	for {
+		if err := unix.Unlinkat(dirfd, name, flags); err != unix.EINTR {
+			return err
+		}
+	}
+}
+
 // unlinkKnowsDirs is true where unlink refuses every directory, to every
 // user (EPERM): there an entry is unlinked first and entered if that
 // fails. Solaris and illumos let a privileged process unlink a directory,

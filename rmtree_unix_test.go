@@ -19,12 +19,12 @@ import (
 
 // withFileLimit lowers the soft limit on open files to n for the rest of
 // the test.
-func withFileLimit(t *testing.T, n uint64) {
+func withFileLimit(t *testing.T, n int) {
 	t.Helper()
 	var old syscall.Rlimit
 	must(t, syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old))
 	lim := old
-	lim.Cur = n
+	setInt(&lim.Cur, n)
 	must(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim))
 	t.Cleanup(func() { syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old) })
 }
@@ -41,6 +41,9 @@ func bigTreeDir(t *testing.T) string {
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	return dir
 }
+
+// setInt sets *p, of whichever integer type Rlimit's fields have here, to n.
+func setInt[T int64 | uint64](p *T, n int) { *p = T(n) }
 
 // makeChain makes a chain of depth directories named d under root, each
 // holding a file f, with two descriptors open at most, and then gives the
