@@ -133,16 +133,19 @@ func TestCleanupLeavesMountedLockedDir(t *testing.T) {
 	mkdirs(t, outside, top, m)
 	writeFile(t, filepath.Join(outside, "precious"), "keep")
 	writeFile(t, filepath.Join(top, "f"), "x")
-	for _, p := range []string{base, outside, top, m, filepath.Join(top, "f")} {
-		must(t, os.Chown(p, nobody, nobody))
+	uidMap, err := os.ReadFile("/proc/self/uid_map")
+	must(t, err)
+	realRoot := strings.Fields(string(uidMap))[2] == "4294967295" // not a user namespace
+	if realRoot {
+		for _, p := range []string{base, outside, top, m, filepath.Join(top, "f")} {
+			must(t, os.Chown(p, nobody, nobody))
+		}
 	}
 	must(t, os.Chmod(outside, 0))
 	must(t, unix.Mount(outside, m, "", unix.MS_BIND, ""))
 	defer unix.Unmount(m, 0)
 	changed := attribWatch(t, []string{outside})
-	uidMap, err := os.ReadFile("/proc/self/uid_map")
-	must(t, err)
-	if strings.Fields(string(uidMap))[2] == "4294967295" {
+	if realRoot {
 		t.Setenv(treeEnv, top)
 		runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody})
 	} else {
@@ -225,4 +228,117 @@ func TestCleanupSwapRaceDeep(t *testing.T) {
 		}
 	}
 	t.Logf("%d exchanges during 100 cleanups, %d of which returned an error", swaps.Load(), errs.Load())
+}
+
+// TestCleanupPutsModeBack: directories locked by their owner (0500 with the
+// setgid and sticky bits, 0000, 0300) each hold an entry R that the owner
+// cannot remove. Cleanup, run by that owner, opens up each locked
+// directory to remove what it can, and puts back every bit of the mode of
+// those that stay; it never changes R. As root, the owner is uid 65534 and
+// R a directory of root's holding a file (EACCES); elsewhere, in a user
+// namespace, the owner is its root without capabilities (to whom modes
+// apply) and R a tmpfs mounted there (EBUSY).
+func TestCleanupPutsModeBack(t *testing.T) {
+	const treeEnv = "MKSTEMP_TEST_TREE"
+	modes := map[string]os.FileMode{
+		"D": 0o500 | os.ModeSetgid | os.ModeSticky,
+		"L": 0,
+		"W": 0o300,
+	}
+	switch {
+	case isChild(t) && os.Getenv(treeEnv) != "":
+		// The owner's run.
+		top := os.Getenv(treeEnv)
+		want, werr := []string{"/D/R/x", "/L/R/x"}, syscall.EACCES
+		if os.Geteuid() == 0 {
+			want, werr = []string{"/D/R", "/L/R"}, syscall.EBUSY
+		}
+		var got []string
+		for _, err := range removeAll(top) {
+			var pe *fs.PathError
+			if !errors.As(err, &pe) || !errors.Is(err, werr) {
+				t.Errorf("removeAll: %v, want only %v", err, werr)
+				continue
+			}
+			got = append(got, strings.TrimPrefix(pe.Path, top))
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("removeAll returned errors for %q, want %q", got, want)
+		}
+		return
+	case !isChild(t) && os.Geteuid() != 0:
+		inMountNamespace(t, nil)
+		return
+	}
+	// Root, or root of a user namespace: make the tree, have its owner
+	// remove it, and look at what stays.
+	userns := isChild(t)
+	base, err := os.MkdirTemp("", "mkstemp-test-")
+	must(t, err)
+	defer os.RemoveAll(base)
+	must(t, os.Chmod(base, 0o755))
+	top := filepath.Join(base, "top")
+	mkdirs(t, top)
+	for name := range modes {
+		d := filepath.Join(top, name)
+		mkdirs(t, d)
+		writeFile(t, filepath.Join(d, "f"), "x")
+		if name == "W" {
+			continue
+		}
+		r := filepath.Join(d, "R")
+		mkdirs(t, r)
+		if userns {
+			must(t, unix.Mount("tmpfs", r, "tmpfs", 0, "size=1m,mode=0755"))
+			defer unix.Unmount(r, 0)
+		}
+		writeFile(t, filepath.Join(r, "x"), "not the owner's to remove")
+	}
+	if !userns {
+		for _, p := range []string{base, top, filepath.Join(top, "D", "f"), filepath.Join(top, "L", "f"), filepath.Join(top, "W", "f")} {
+			must(t, os.Chown(p, nobody, nobody))
+		}
+	}
+	for name, mode := range modes {
+		d := filepath.Join(top, name)
+		if !userns {
+			must(t, os.Chown(d, nobody, nobody))
+		}
+		must(t, os.Chmod(d, mode))
+	}
+	t.Setenv(treeEnv, top)
+	if userns {
+		setpriv := needTool(t, "setpriv")
+		runChild(t, []string{setpriv, "--bounding-set=-all", "--inh-caps=-all", "--securebits=+noroot,+noroot_locked", "--"}, nil)
+	} else {
+		runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody})
+	}
+	for name, mode := range modes {
+		d := filepath.Join(top, name)
+		fi, err := os.Lstat(d)
+		switch {
+		case name == "W":
+			if err == nil {
+				t.Errorf("%s (mode %v) was not removed", d, mode)
+			}
+		case err != nil:
+			t.Error(err)
+		case fi.Mode() != mode|fs.ModeDir:
+			t.Errorf("%s has mode %v after Cleanup, want %v", d, fi.Mode(), mode|fs.ModeDir)
+		default:
+			if got := entries(t, d); !slices.Equal(got, []string{"R"}) {
+				t.Errorf("%s holds %v, want [R]", d, got)
+			}
+			if fi, err := os.Lstat(filepath.Join(d, "R")); err != nil || fi.Mode() != 0o755|fs.ModeDir {
+				t.Errorf("R in %s: %v, %v; want it unchanged", d, fi.Mode(), err)
+			}
+		}
+	}
+	if fi, err := os.Lstat(top); err != nil || fi.Mode() != 0o755|fs.ModeDir {
+		t.Errorf("%s: %v, %v; want its mode unchanged", top, fi.Mode(), err)
+	}
+	for name := range modes {
+		os.Chmod(filepath.Join(top, name), 0o700) // for the removal of base
+	}
 }
