@@ -86,11 +86,13 @@ func chmodPath(fd int, mode uint32) error {
 }
 
 // unlinkat is unlinkat(2), tried again after EINTR. It copies name into a
-// buffer that it reuses, so that removing an entry allocates nothing.
+// buffer of the directory reader that it reuses, so that removing an entry
+// allocates nothing.
 func (r *remover) unlinkat(dirfd int, name string, flags int) error {
-	r.cname = append(append(r.cname[:0], name...), 0)
+	b := append(append(r.rd.cname[:0], name...), 0)
+	r.rd.cname = b
 	for {
-		_, _, errno := unix.Syscall(unix.SYS_UNLINKAT, uintptr(dirfd), uintptr(unsafe.Pointer(&r.cname[0])), uintptr(flags))
+		_, _, errno := unix.Syscall(unix.SYS_UNLINKAT, uintptr(dirfd), uintptr(unsafe.Pointer(&b[0])), uintptr(flags))
 		switch errno {
 		case 0:
 			return nil
@@ -108,6 +110,7 @@ type dirReader struct {
 	fd     int
 	buf    []byte
 	n, off int
+	cname  []byte // a name and its NUL, for unlinkat
 }
 
 // start makes r read the directory open as fd: from its current position

@@ -128,7 +128,6 @@ type remover struct {
 	lo         int     // the frames from 1 to lo-1 have none, the others one
 	stack      []frame
 	rd         dirReader
-	cname      []byte // a name and its NUL, for unlinkat where it is a system call
 	errs       []error
 }
 
@@ -419,7 +418,7 @@ func (r *remover) push(f frame) {
 func (r *remover) leave(i int) {
 	f := &r.stack[i]
 	if i > 0 && r.stack[i-1].fd < 0 && !r.reopenParent(i) {
-		r.abandon(i)
+		r.abandon()
 		return
 	}
 	pfd := r.dirFD(i - 1)
@@ -500,12 +499,12 @@ func (r *remover) reopenParent(i int) bool {
 	return true
 }
 
-// abandon gives up the frame at depth i, whose parent could not be
+// abandon gives up the deepest frame, whose parent could not be
 // opened again safely, and every frame above it but the top: the frames
 // between are closed, since the open frames are the top and those below
 // the last closed one, and their directories cannot be found again
 // safely, so nothing more is done in that branch. The error was said.
-func (r *remover) abandon(i int) {
+func (r *remover) abandon() {
 	branch := r.stack[1].name
 	for len(r.stack) > 1 {
 		f := &r.stack[len(r.stack)-1]
