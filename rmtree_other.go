@@ -16,8 +16,13 @@ import (
 // goes only into what is a directory and not a link or, on Windows, a
 // junction, and removes links and junctions themselves. Between the look
 // and the removal, a directory swapped for a link could still be followed;
-// on Unix, removeAll closes that window.
+// on Unix, removeAll closes that window. Like the Unix removeAll, it
+// refuses a path that ends in "", "." or "..", or that is a root, before
+// it looks at anything.
 func removeAll(path string) []error {
+	if _, _, err := splitTop(path); err != nil {
+		return []error{err}
+	}
 	var errs []error
 	removePath(path, &errs)
 	return errs

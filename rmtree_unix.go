@@ -3,161 +3,552 @@
 package mkstemp
 
 import (
+	"errors"
+	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
 
 // raceRetries bounds how often the remover looks again at an entry that
-// changed type under it (a directory swapped for a link, say), or at a
-// directory that filled again while it was being emptied.
+// changed type under it (a directory swapped for a link, say), or reads
+// again a directory that filled again while it was being emptied.
 const raceRetries = 100
 
+// One removeAll holds at most a quarter of the soft RLIMIT_NOFILE
+// descriptors open at once, whatever the depth of the tree, but at least
+// minDirFDs and at most maxDirFDsCap (see dirFDLimit). In a deeper tree
+// the directories nearest the top are closed on the way down and opened
+// again through ".." on the way up.
+const (
+	minDirFDs    = 8
+	maxDirFDsCap = 4096
+)
+
+// errMoved is the error for a directory that, opened again through ".."
+// on the way up, is no longer the one that was opened on the way down:
+// the tree was moved while it was being removed.
+var errMoved = errors.New("directory moved while it was being removed")
+
+// errMountRoot is returned by openLockedDirAt for a mount point, which is
+// neither opened up nor entered.
+var errMountRoot = errors.New("mount point")
+
+// testHookEntered, if set, is called with the path of each directory the
+// remover has just entered, so that a test can change the tree at a known
+// moment.
+var testHookEntered func(path string)
+
 // removeAll removes path and everything in it, and returns what it could
-// not remove. It works relative to open directory descriptors: after the
-// directory holding path is opened, no path is followed again, and no
-// symbolic link is ever followed, so swapping a directory in the tree for a
-// link while it runs cannot make it touch anything outside. It does not go
-// into a mount inside the tree.
+// not remove. It refuses a path that ends in "", "." or "..", or that is
+// a root, before it opens anything.
+//
+// It works relative to open directory descriptors: after the directory
+// holding path is opened, no path is followed again, and no symbolic link
+// is ever followed (every directory is opened with O_NOFOLLOW and
+// O_DIRECTORY), so swapping a directory in the tree for a link while it
+// runs cannot make it touch anything outside. It does not go into a mount
+// inside the tree, and it never changes the mode of anything but a
+// directory of the tree that refused an operation with EACCES (see
+// [remover.openUp]).
+//
+// It walks the tree with an explicit stack, not recursion, holding at most
+// a quarter of the soft RLIMIT_NOFILE descriptors open at once, within
+// [minDirFDs, maxDirFDsCap] (see dirFDLimit), so that it removes a tree
+// of any depth. A directory closed on the way down to stay within
+// the bound is opened again on the way up through ".." of its child, and
+// trusted only if its device and inode are those it had on the way down;
+// otherwise nothing more above that child is touched.
 func removeAll(path string) []error {
-	parent := filepath.Dir(path)
+	dir, base, err := splitTop(path)
+	if err != nil {
+		return []error{err}
+	}
 	// Removing entries needs write and search permission on the parent,
 	// not read permission: open it for searching only where the system can.
-	pfd, err := openDir(unix.AT_FDCWD, parent, searchOnly)
+	pfd, err := openDir(unix.AT_FDCWD, dir, searchOnly)
 	if err != nil {
 		if err == unix.ENOENT {
 			return nil
 		}
-		return []error{&fs.PathError{Op: "open", Path: parent, Err: err}}
+		return []error{&fs.PathError{Op: "open", Path: dir, Err: err}}
 	}
 	defer unix.Close(pfd)
-	var r remover
-	r.removeAt(pfd, filepath.Base(path), path)
+	r := remover{top: path, parentFD: pfd, maxOpen: dirFDLimit(), lo: 1}
+	if r.parentInfo, err = statDir(pfd, 0); err != nil {
+		return []error{&fs.PathError{Op: "fstat", Path: dir, Err: err}}
+	}
+	r.run(base)
 	return r.errs
 }
 
-// remover collects the errors of one removeAll.
-type remover struct{ errs []error }
-
-func (r *remover) fail(op, path string, err error) {
-	r.errs = append(r.errs, &fs.PathError{Op: op, Path: path, Err: err})
+// dirFDLimit returns how many directories of the tree removeAll keeps open
+// at once: a quarter of the soft limit on open files, within [minDirFDs,
+// maxDirFDsCap], less the three it may hold besides (the top's parent, one
+// opened through "..", and one opened to change a mode, to read, or to go
+// down), so that the quarter bounds them all.
+func dirFDLimit() int {
+	n := maxDirFDsCap
+	var rl unix.Rlimit
+	// Cur is int64 on some systems, and RLIM_INFINITY may be -1 there.
+	if unix.Getrlimit(unix.RLIMIT_NOFILE, &rl) == nil && rl.Cur > 0 && uint64(rl.Cur)/4 < uint64(n) {
+		n = max(int(uint64(rl.Cur)/4), minDirFDs)
+	}
+	return n - 3
 }
 
-// removeAt removes the entry name of the directory open as dirfd, which
-// path names, with all it holds.
-func (r *remover) removeAt(dirfd int, name, path string) {
-	for range raceRetries {
-		var st unix.Stat_t
-		err := ignoringEINTR(func() error { return unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW) })
-		if err == unix.ENOENT {
-			return
+// A fileID is a device and inode number: what a directory is.
+type fileID struct{ dev, ino uint64 }
+
+// A dirInfo is what statDir learns of a directory open as a descriptor.
+type dirInfo struct {
+	id        fileID
+	mode      uint32 // permission, setuid, setgid and sticky bits
+	mountRoot bool   // the root of a mount: not entered
+}
+
+// entryType is what a directory entry says of its file.
+type entryType uint8
+
+const (
+	typeUnknown entryType = iota // to be asked with fstatat
+	typeDir
+	typeOther // a file, a link, a FIFO, a socket, a device: unlinked
+)
+
+// remover is one removeAll: a stack of the directories from the top down
+// to the one being emptied.
+type remover struct {
+	top        string  // the path removeAll was given
+	parentFD   int     // the directory holding the top, open throughout
+	parentInfo dirInfo // and what it is
+	maxOpen    int     // how many frames may have a descriptor at once
+	open       int     // how many have one
+	lo         int     // the frames from 1 to lo-1 have none, the others one
+	stack      []frame
+	rd         dirReader
+	errs       []error
+}
+
+// frame is a directory of the tree on the remover's stack.
+type frame struct {
+	name       string          // its name in the directory one up
+	info       dirInfo         // what it was when it was opened from there
+	fd         int             // -1 while closed to stay within maxOpen
+	opened     bool            // its mode was changed to 0700: put back if it stays
+	read       bool            // read to the end in this pass
+	passes     int             // times it was read
+	active     bool            // the last pass met an entry not in failed
+	unreadable bool            // reading it failed, which was said: not read again
+	subdirs    []string        // directories met in it, still to remove
+	failed     map[string]bool // entries that could not be removed, not tried again
+	races      int             // entries looked at again after they changed type
+}
+
+// fail records an error for the entry name of the frame at depth i
+// (name "": the frame itself).
+func (r *remover) fail(op string, i int, name string, err error) {
+	r.errs = append(r.errs, &fs.PathError{Op: op, Path: r.path(i, name), Err: err})
+}
+
+// path returns the path of name in the frame at depth i, for errors; the
+// top's for i == -1.
+func (r *remover) path(i int, name string) string {
+	if i < 0 {
+		return r.top
+	}
+	var b strings.Builder
+	b.WriteString(r.top)
+	for _, f := range r.stack[1 : i+1] {
+		b.WriteByte('/')
+		b.WriteString(f.name)
+	}
+	if name != "" {
+		b.WriteByte('/')
+		b.WriteString(name)
+	}
+	return b.String()
+}
+
+// dirFD returns the descriptor of the frame at depth i, or of the top's
+// parent for i == -1.
+func (r *remover) dirFD(i int) int {
+	if i < 0 {
+		return r.parentFD
+	}
+	return r.stack[i].fd
+}
+
+// run removes base, in the top's parent, with all it holds.
+func (r *remover) run(base string) {
+	if !r.enter(-1, base) {
+		return
+	}
+	for len(r.stack) > 0 {
+		i := len(r.stack) - 1
+		f := &r.stack[i]
+		switch {
+		case !f.read:
+			r.readFrame(i)
+		case len(f.subdirs) > 0:
+			name := f.subdirs[len(f.subdirs)-1]
+			f.subdirs = f.subdirs[:len(f.subdirs)-1]
+			r.enter(i, name)
+		default:
+			r.leave(i)
+		}
+	}
+}
+
+// readFrame reads the directory of the frame at depth i to its end,
+// unlinks what is not a directory and notes the directories in subdirs.
+func (r *remover) readFrame(i int) {
+	f := &r.stack[i]
+	f.read = true
+	f.active = false
+	err := r.rd.start(f.fd, f.passes > 0)
+	if err == unix.EACCES && r.openUp(i) {
+		err = r.rd.start(f.fd, f.passes > 0)
+	}
+	if err != nil {
+		r.fail("open", i, "", err)
+		f.unreadable = true
+		return
+	}
+	f.passes++
+	for {
+		name, typ, err := r.rd.next()
+		if err == io.EOF {
+			break
 		}
 		if err != nil {
-			r.fail("fstatat", path, err)
-			return
+			r.fail("readdirent", i, "", err)
+			f.unreadable = true
+			break
 		}
-		if st.Mode&unix.S_IFMT != unix.S_IFDIR {
-			// A file, a link, a FIFO, a socket: unlinking needs rights on
-			// dirfd only, and the entry itself is never changed.
-			err = ignoringEINTR(func() error { return unix.Unlinkat(dirfd, name, 0) })
-			switch err {
-			case nil, unix.ENOENT:
-				return
-			case unix.EISDIR, unix.EPERM:
-				// Linux says EISDIR, others EPERM, if a directory took
-				// the name since the fstatat: look again.
-				var now unix.Stat_t
-				if unix.Fstatat(dirfd, name, &now, unix.AT_SYMLINK_NOFOLLOW) == nil && now.Mode&unix.S_IFMT == unix.S_IFDIR {
-					continue
-				}
-			}
-			r.fail("unlinkat", path, err)
-			return
+		if f.failed[name] {
+			continue
 		}
-		if r.removeDirAt(dirfd, name, path) {
-			return
-		}
+		f.active = true
+		r.removeEntry(i, name, typ)
 	}
-	r.fail("unlinkat", path, unix.EBUSY)
+	r.rd.stop()
 }
 
-// removeDirAt empties and removes the directory name in dirfd. It reports
-// false if name turned out not to be a directory, or filled again, so
-// that the caller looks again.
-func (r *remover) removeDirAt(dirfd int, name, path string) bool {
-	fd, err := openDir(dirfd, name, unix.O_NOFOLLOW)
-	if err == unix.EACCES {
-		// Locked by its owner (mode 0000 or 0300): open it up.
-		if err = openUpDirAt(dirfd, name); err == nil {
-			fd, err = openDir(dirfd, name, unix.O_NOFOLLOW)
+// removeEntry removes the entry name of the frame at depth i if it is not
+// a directory, and notes it in subdirs if it is. name may be a view of
+// the directory reader's buffer: it is copied where it is kept.
+func (r *remover) removeEntry(i int, name string, typ entryType) {
+	f := &r.stack[i]
+	if typ == typeUnknown {
+		var st unix.Stat_t
+		err := ignoringEINTR(func() error { return unix.Fstatat(f.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) })
+		switch {
+		case err == unix.ENOENT:
+			return
+		case err != nil:
+			r.failEntry(i, "fstatat", name, err)
+			return
+		case st.Mode&unix.S_IFMT == unix.S_IFDIR:
+			typ = typeDir
+		default:
+			typ = typeOther
 		}
+	}
+	if typ == typeDir {
+		f.subdirs = append(f.subdirs, strings.Clone(name))
+		return
+	}
+	// A file, a link, a FIFO, a socket: unlinking needs rights on the
+	// directory only, and the entry itself is never changed.
+	err := r.unlinkat(f.fd, name, 0)
+	if err == unix.EACCES && r.openUp(i) {
+		err = r.unlinkat(f.fd, name, 0)
 	}
 	switch err {
-	case nil:
-	case unix.ENOENT:
-		return true
-	case unix.ELOOP, unix.ENOTDIR:
-		return false // no longer a directory: a link or a file took its place
+	case nil, unix.ENOENT:
+	case unix.EISDIR, unix.EPERM:
+		// A directory: Linux says EISDIR, others EPERM (which may also
+		// be a refusal, said if it turns out not to be a directory).
+		// It took the name since the directory was read, or the entry
+		// did not say.
+		f.subdirs = append(f.subdirs, strings.Clone(name))
 	default:
-		r.fail("openat", path, err)
-		return true
+		r.failEntry(i, "unlinkat", name, err)
 	}
-	var parent unix.Stat_t
-	if unix.Fstat(dirfd, &parent) == nil && isMountRoot(fd, &parent) {
-		unix.Close(fd)
-		err := unix.Unlinkat(dirfd, name, unix.AT_REMOVEDIR)
-		if err == nil {
-			return true // unmounted meanwhile, and empty
+}
+
+// failEntry records that the entry name of the frame at depth i could not
+// be removed, and keeps it from being tried again in this removeAll.
+func (r *remover) failEntry(i int, op, name string, err error) {
+	r.fail(op, i, name, err)
+	if i >= 0 {
+		r.stack[i].markFailed(name)
+	}
+}
+
+// enter opens the directory name of the frame at depth i (-1: the top's
+// parent) and pushes it, unless it is a mount point, which it tries to
+// remove as it is, or no longer a directory, which it unlinks. It reports
+// whether it pushed a frame.
+func (r *remover) enter(i int, name string) bool {
+	pfd, pdev := r.dirFD(i), r.info(i).id.dev
+	for {
+		fd, err := openDir(pfd, name, unix.O_NOFOLLOW)
+		opened, mode := false, uint32(0)
+		if err == unix.EACCES {
+			// Locked by its owner (mode 0000 or 0300), or the frame
+			// refuses search: open up the one that refuses, never a
+			// mount point.
+			fd, mode, err = openLockedDirAt(pfd, name, pdev)
+			if err == unix.EACCES && r.openUp(i) {
+				continue
+			}
+			opened = err == nil
 		}
-		r.fail("unlinkat", path, err)
+		switch err {
+		case nil:
+		case unix.ENOENT:
+			return false
+		case errMountRoot:
+			r.removeMountPoint(i, name)
+			return false
+		default:
+			// Not a directory, or no longer: a link or a file took its
+			// place (Linux says ELOOP or ENOTDIR, FreeBSD EMLINK, NetBSD
+			// EFTYPE), or a refusal.
+			var st unix.Stat_t
+			serr := unix.Fstatat(pfd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
+			switch {
+			case serr == unix.ENOENT:
+				return false
+			case serr == nil && st.Mode&unix.S_IFMT != unix.S_IFDIR:
+				if r.unlinkNonDir(i, name) {
+					continue
+				}
+				return false
+			}
+			r.failEntry(i, "openat", name, err)
+			return false
+		}
+		info, err := statDir(fd, pdev)
+		if err != nil {
+			if opened {
+				unix.Fchmod(fd, mode)
+			}
+			unix.Close(fd)
+			r.failEntry(i, "fstat", name, err)
+			return false
+		}
+		if opened {
+			info.mode = mode
+		}
+		if info.mountRoot {
+			unix.Close(fd)
+			r.removeMountPoint(i, name)
+			return false
+		}
+		r.push(frame{name: name, info: info, fd: fd, opened: opened})
+		if testHookEntered != nil {
+			testHookEntered(r.path(len(r.stack)-1, ""))
+		}
 		return true
 	}
-	failed := len(r.errs)
-	r.emptyDir(fd, path)
-	err = ignoringEINTR(func() error { return unix.Unlinkat(dirfd, name, unix.AT_REMOVEDIR) })
+}
+
+// info returns what the frame at depth i is (-1: the top's parent).
+func (r *remover) info(i int) dirInfo {
+	if i < 0 {
+		return r.parentInfo
+	}
+	return r.stack[i].info
+}
+
+// unlinkNonDir unlinks name, which the frame at depth i holds and which
+// turned out not to be a directory when it was opened. It reports true if
+// a directory took the name meanwhile, to be entered again.
+func (r *remover) unlinkNonDir(i int, name string) bool {
+	err := r.unlinkat(r.dirFD(i), name, 0)
+	switch err {
+	case nil, unix.ENOENT:
+		return false
+	case unix.EISDIR, unix.EPERM:
+		if i >= 0 && r.stack[i].races < raceRetries {
+			r.stack[i].races++
+			var st unix.Stat_t
+			if unix.Fstatat(r.dirFD(i), name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR {
+				return true
+			}
+		}
+	}
+	r.failEntry(i, "unlinkat", name, err)
+	return false
+}
+
+// removeMountPoint tries to remove name, a mount point in the frame at
+// depth i, as it is: the system refuses (EBUSY) unless it was unmounted
+// meanwhile.
+func (r *remover) removeMountPoint(i int, name string) {
+	if err := r.unlinkat(r.dirFD(i), name, unix.AT_REMOVEDIR); err != nil && err != unix.ENOENT {
+		r.failEntry(i, "unlinkat", name, err)
+	}
+}
+
+// push puts f on the stack, closing the descriptor of the frame nearest
+// the top (but the top itself) if that makes too many open.
+func (r *remover) push(f frame) {
+	if n := len(r.stack); n < cap(r.stack) {
+		// Reuse the list of subdirectories of the frame last popped here.
+		f.subdirs = r.stack[:n+1][n].subdirs[:0]
+	}
+	r.stack = append(r.stack, f)
+	r.open++
+	for r.open > r.maxOpen && r.lo < len(r.stack)-1 {
+		unix.Close(r.stack[r.lo].fd)
+		r.stack[r.lo].fd = -1
+		r.open--
+		r.lo++
+	}
+}
+
+// leave ends the frame at depth i, read to its end with all its
+// subdirectories gone: it removes the directory, reads it again if it
+// filled meanwhile, or else puts its mode back, and pops it.
+func (r *remover) leave(i int) {
+	f := &r.stack[i]
+	if i > 0 && r.stack[i-1].fd < 0 && !r.reopenParent(i) {
+		r.abandon()
+		return
+	}
+	pfd := r.dirFD(i - 1)
+	err := r.unlinkat(pfd, f.name, unix.AT_REMOVEDIR)
+	if err == unix.EACCES && r.openUp(i-1) {
+		err = r.unlinkat(pfd, f.name, unix.AT_REMOVEDIR)
+	}
 	switch {
 	case err == nil || err == unix.ENOENT:
-		return true
-	case (err == unix.ENOTEMPTY || err == unix.EEXIST || err == unix.ENOTDIR) && len(r.errs) == failed:
-		return false // something new is in it, or it was swapped: again
-	case len(r.errs) > failed && (err == unix.ENOTEMPTY || err == unix.EEXIST):
-		return true // it holds what could not be removed, said already
+		r.pop()
+		return
+	case err == unix.ENOTEMPTY || err == unix.EEXIST: // the same on AIX
+		// It filled again, or held what an earlier pass did not see:
+		// read it again, as long as that finds something to do.
+		if f.passes < raceRetries && !f.unreadable && (f.active || len(f.failed) == 0) {
+			f.read = false
+			return
+		}
+		if len(f.failed) > 0 || f.unreadable {
+			err = nil // what it holds was said already
+		}
+	case err == unix.ENOTDIR:
+		// Moved away, and something else took its name: look again.
+		if i > 0 && r.stack[i-1].races < raceRetries {
+			r.stack[i-1].races++
+			name := f.name
+			r.pop()
+			r.removeEntry(i-1, name, typeUnknown)
+			return
+		}
 	}
-	r.fail("unlinkat", path, err)
+	if f.opened {
+		// It stays: put back the mode it had.
+		unix.Fchmod(f.fd, f.info.mode)
+	}
+	name := f.name
+	r.pop()
+	if err != nil {
+		r.failEntry(i-1, "unlinkat", name, err)
+	} else if i > 0 {
+		r.stack[i-1].markFailed(name)
+	}
+}
+
+// pop closes the descriptor of the deepest frame and removes it.
+func (r *remover) pop() {
+	f := &r.stack[len(r.stack)-1]
+	if f.fd >= 0 {
+		unix.Close(f.fd)
+		r.open--
+	}
+	r.stack = r.stack[:len(r.stack)-1]
+	r.lo = max(min(r.lo, len(r.stack)), 1)
+}
+
+// reopenParent opens the frame at depth i-1, closed on the way down,
+// again through ".." of the frame at depth i, and reports whether it is
+// the same directory (device and inode) it was then.
+func (r *remover) reopenParent(i int) bool {
+	p := &r.stack[i-1]
+	fd, err := openDir(r.stack[i].fd, "..", unix.O_NOFOLLOW)
+	if err != nil {
+		r.fail("openat", i-1, "", err)
+		return false
+	}
+	st, err := statDir(fd, 0)
+	if err != nil || st.id != p.info.id {
+		unix.Close(fd)
+		if err == nil {
+			err = errMoved
+		}
+		r.fail("openat", i-1, "", err)
+		return false
+	}
+	p.fd = fd
+	r.open++
+	r.lo = i - 1
 	return true
 }
 
-// emptyDir removes everything in the directory open as fd, which path
-// names, and closes fd.
-func (r *remover) emptyDir(fd int, path string) {
-	var st unix.Stat_t
-	if unix.Fstat(fd, &st) == nil && st.Mode&0o300 != 0o300 {
-		// Locked by its owner (mode 0500, say): removing what it holds
-		// needs write and search permission on it. An error here shows
-		// as the unlinkat errors that follow.
-		unix.Fchmod(fd, 0o700)
+// abandon gives up the deepest frame, whose parent could not be
+// opened again safely, and every frame above it but the top: the frames
+// between are closed, since the open frames are the top and those below
+// the last closed one, and their directories cannot be found again
+// safely, so nothing more is done in that branch. The error was said.
+func (r *remover) abandon() {
+	branch := r.stack[1].name
+	for len(r.stack) > 1 {
+		f := &r.stack[len(r.stack)-1]
+		if f.opened && f.fd >= 0 {
+			unix.Fchmod(f.fd, f.info.mode)
+		}
+		r.pop()
 	}
-	f := os.NewFile(uintptr(fd), path)
-	defer f.Close()
-	names, err := f.Readdirnames(-1)
-	if err != nil {
-		r.fail("readdirent", path, err)
+	r.stack[0].markFailed(branch)
+}
+
+// markFailed keeps the entry name from being tried again.
+func (f *frame) markFailed(name string) {
+	if f.failed == nil {
+		f.failed = map[string]bool{}
 	}
-	for _, name := range names {
-		r.removeAt(fd, name, path+"/"+name)
+	f.failed[strings.Clone(name)] = true
+}
+
+// openUp gives the owner of the frame at depth i read, write and search
+// permission on it (mode 0700), after an operation in it failed with
+// EACCES, and reports whether it did. It does so once per frame, never for
+// the top's parent, which is not in the tree, and never for a mount point,
+// which is never a frame; the mode is put back if the directory stays.
+func (r *remover) openUp(i int) bool {
+	if i < 0 {
+		return false
 	}
+	f := &r.stack[i]
+	if f.opened || f.fd < 0 || unix.Fchmod(f.fd, 0o700) != nil {
+		return false
+	}
+	f.opened = true
+	return true
 }
 
 // openDir opens the directory name in dirfd for reading, with flags added.
 func openDir(dirfd int, name string, flags int) (int, error) {
-	var fd int
-	err := ignoringEINTR(func() (err error) {
-		fd, err = unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC|flags, 0)
-		return err
-	})
-	return fd, err
+	for {
+		fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC|flags, 0)
+		if err != unix.EINTR {
+			return fd, err
+		}
+	}
 }
 
 // ignoringEINTR calls f until it returns something other than EINTR.

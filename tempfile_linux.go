@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"io/fs"
 	"os"
-	"strconv"
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
@@ -50,41 +49,4 @@ func temporaryFile(dir, prefix, suffix string) (*os.File, error) {
 		}
 	}
 	return createAndUnlink(op, dir, prefix, suffix)
-}
-
-// searchOnly opens a directory to work relative to it without asking for
-// read permission on it.
-const searchOnly = unix.O_PATH
-
-// openUpDirAt gives the owner read, write and search permission on name in
-// dirfd, a directory that its owner locked, without following a link and
-// without ever changing anything but a directory: it opens name with
-// O_PATH|O_DIRECTORY|O_NOFOLLOW, which needs no permission on it, and
-// changes the mode of that descriptor, through fchmodat2 (Linux 6.6) or,
-// before it, the descriptor's link in /proc, as glibc does.
-func openUpDirAt(dirfd int, name string) error {
-	fd, err := unix.Openat(dirfd, name, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return err
-	}
-	defer unix.Close(fd)
-	err = unix.Fchmodat(fd, "", 0o700, unix.AT_EMPTY_PATH)
-	if err == unix.EOPNOTSUPP || err == unix.ENOSYS || err == unix.EINVAL {
-		err = unix.Chmod("/proc/self/fd/"+strconv.Itoa(fd), 0o700)
-	}
-	return err
-}
-
-// isMountRoot reports whether the directory open as fd is the root of a
-// mount, a bind mount of a directory on the same file system included,
-// or, where the kernel cannot say (before Linux 5.8), whether it is on
-// another device than its parent's, st.
-func isMountRoot(fd int, parent *unix.Stat_t) bool {
-	var stx unix.Statx_t
-	if unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, unix.STATX_INO, &stx) == nil &&
-		stx.Attributes_mask&unix.STATX_ATTR_MOUNT_ROOT != 0 {
-		return stx.Attributes&unix.STATX_ATTR_MOUNT_ROOT != 0
-	}
-	var st unix.Stat_t
-	return unix.Fstat(fd, &st) == nil && st.Dev != parent.Dev
 }
