@@ -315,7 +315,7 @@ func TestFullFileSystem(t *testing.T) {
 	mountTmpfs := func(opts string) string {
 		dir := t.TempDir()
 		if err := unix.Mount("tmpfs", dir, "tmpfs", 0, opts); err != nil {
-			missing(t, fmt.Sprintf("mounting a tmpfs (%s) is not allowed here: %v", opts, err))
+			missing(t, fmt.Sprintf("needs to mount a tmpfs (%s): root, or a user and a mount namespace; not allowed here: %v", opts, err))
 		}
 		t.Cleanup(func() { unix.Unmount(dir, 0) })
 		return dir

@@ -43,7 +43,7 @@ func tmpfsDir(t testing.TB) string {
 	if os.Getenv("CI") == "true" {
 		t.Fatal("CI=true and neither the test's temporary directory nor /dev/shm is on tmpfs")
 	}
-	t.Skip("neither the test's temporary directory nor /dev/shm is on tmpfs")
+	t.Skip("needs tmpfs: neither the test's temporary directory nor /dev/shm is on one")
 	return ""
 }
 

@@ -266,7 +266,7 @@ func TestCleanupMountPointInside(t *testing.T) {
 		mkdirs(t, sub, tmpfs, bind)
 		writeFile(t, filepath.Join(sub, "plain"), "")
 		if err := unix.Mount("tmpfs", tmpfs, "tmpfs", 0, "size=1m"); err != nil {
-			missing(t, fmt.Sprintf("mounting a tmpfs is not allowed here: %v", err))
+			missing(t, fmt.Sprintf("needs to mount a tmpfs: root, or a user and a mount namespace; not allowed here: %v", err))
 		}
 		writeFile(t, filepath.Join(tmpfs, "mounted"), "on the tmpfs")
 		must(t, unix.Mount(outside, bind, "", unix.MS_BIND, ""))
@@ -310,7 +310,7 @@ func TestSpooledRolloverOnFullDisk(t *testing.T) {
 	}
 	dir := t.TempDir()
 	if err := unix.Mount("tmpfs", dir, "tmpfs", 0, "size=64k"); err != nil {
-		missing(t, fmt.Sprintf("mounting a tmpfs is not allowed here: %v", err))
+		missing(t, fmt.Sprintf("needs to mount a tmpfs: root, or a user and a mount namespace; not allowed here: %v", err))
 	}
 	t.Cleanup(func() { unix.Unmount(dir, 0) })
 	filler := filepath.Join(dir, "filler")

@@ -56,7 +56,7 @@ func inMountNamespace(t *testing.T, wrapper []string) {
 		flags = "-rm" // a user namespace lets a non-root user mount
 	}
 	if out, err := exec.Command(unshare, flags, "true").CombinedOutput(); err != nil {
-		missing(t, fmt.Sprintf("unshare %s cannot make a mount namespace here: %v %s", flags, err, out))
+		missing(t, fmt.Sprintf("needs a mount namespace (root, or unprivileged user namespaces): unshare %s failed here: %v %s", flags, err, out))
 	}
 	runChild(t, append([]string{unshare, flags, "--propagation", "private"}, wrapper...), nil)
 }

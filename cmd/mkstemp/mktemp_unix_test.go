@@ -23,7 +23,7 @@ func needTool(t *testing.T, name string) string {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI=true and %s is not installed: %v", name, err)
 		}
-		t.Skipf("%s is not installed: %v", name, err)
+		t.Skipf("needs %s, which is not installed: %v", name, err)
 	}
 	return path
 }
@@ -102,7 +102,7 @@ func TestLikeMktemp(t *testing.T) {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI=true and %s is not GNU mktemp: %q %v", mktemp, out, err)
 		}
-		t.Skipf("%s is not GNU mktemp: %q %v", mktemp, out, err)
+		t.Skipf("needs GNU mktemp, which %s is not: %q %v", mktemp, out, err)
 	}
 	self, err := os.Executable()
 	if err != nil {
