@@ -14,11 +14,13 @@ import (
 // not remove. There are no directory descriptors to work from here, so it
 // goes by path: it looks at each entry without following it (os.Lstat),
 // goes only into what is a directory and not a link or, on Windows, a
-// junction, and removes links and junctions themselves. Between the look
-// and the removal, a directory swapped for a link could still be followed;
-// on Unix, removeAll closes that window. Like the Unix removeAll, it
-// refuses a path that ends in "", "." or "..", or that is a root, before
-// it looks at anything.
+// junction, and removes links and junctions themselves. It tries each
+// removal first, and opens up a directory (or, on Windows, clears a
+// read-only attribute) only after that failed, putting the mode back if
+// the entry stays. Between the look and the removal, a directory swapped
+// for a link could still be followed; on Unix, removeAll closes that
+// window. Like the Unix removeAll, it refuses a path that ends in "", "."
+// or "..", or that is a root, before it looks at anything.
 func removeAll(path string) []error {
 	if _, _, err := splitTop(path); err != nil {
 		return []error{err}
@@ -29,32 +31,53 @@ func removeAll(path string) []error {
 }
 
 func removePath(path string, errs *[]error) {
-	fi, err := os.Lstat(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	// Try first: a file, a link, a junction or an empty directory goes at
+	// once (os.Remove removes a link or a junction itself, never its
+	// target), and nothing is looked at or changed.
+	err := os.Remove(path)
+	if err == nil || errors.Is(err, fs.ErrNotExist) {
 		return
 	}
-	if err != nil {
-		*errs = append(*errs, err)
+	fi, lerr := os.Lstat(path)
+	if errors.Is(lerr, fs.ErrNotExist) {
+		return
+	}
+	if lerr != nil {
+		*errs = append(*errs, lerr)
 		return
 	}
 	if fi.IsDir() {
-		if fi.Mode().Perm()&0o700 != 0o700 {
-			// Locked by its owner, or read-only on Windows: open it up.
-			os.Chmod(path, 0o700)
+		names, rerr := readDirNames(path)
+		unlocked := false
+		if errors.Is(rerr, fs.ErrPermission) && fi.Mode().Perm()&0o700 != 0o700 {
+			// Locked by its owner: open it up, and only now.
+			unlocked = os.Chmod(path, 0o700) == nil
+			names, rerr = readDirNames(path)
 		}
-		names, err := readDirNames(path)
-		if err != nil {
-			*errs = append(*errs, err)
+		if rerr != nil {
+			*errs = append(*errs, rerr)
 		}
 		for _, name := range names {
 			removePath(filepath.Join(path, name), errs)
 		}
+		err = os.Remove(path)
+		if errors.Is(err, fs.ErrPermission) && !unlocked && fi.Mode().Perm()&0o700 != 0o700 {
+			// Read-only on Windows, or locked elsewhere.
+			unlocked = os.Chmod(path, 0o700) == nil
+			err = os.Remove(path)
+		}
+		if err != nil && unlocked {
+			os.Chmod(path, fi.Mode().Perm()) // it stays: put its mode back
+		}
 	} else if runtime.GOOS == "windows" && fi.Mode().IsRegular() && fi.Mode().Perm()&0o200 == 0 {
 		// Windows refuses to delete a file with the read-only attribute.
-		os.Chmod(path, 0o600)
+		if os.Chmod(path, 0o600) == nil {
+			if err = os.Remove(path); err != nil {
+				os.Chmod(path, fi.Mode().Perm())
+			}
+		}
 	}
-	// os.Remove removes a link or a junction itself, never its target.
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		*errs = append(*errs, err)
 	}
 }
