@@ -32,12 +32,12 @@ func renameFile(old, new string, noClobber, deleteOnClose bool) error {
 	if noClobber {
 		return windows.CreateHardLink(to, from, 0)
 	}
-	_, link, err := tryNames("persist", filepath.Dir(new), "", ".persist", errNoUsableFileName, func(link string) (int, error) {
+	_, link, err := tryNames("persist", filepath.Dir(new), "", ".persist", errNoUsableFileName, func(link string) (struct{}, error) {
 		p, err := windows.UTF16PtrFromString(longPath(link))
 		if err != nil {
-			return 0, err
+			return struct{}{}, err
 		}
-		return 0, windows.CreateHardLink(p, from, 0)
+		return struct{}{}, windows.CreateHardLink(p, from, 0)
 	}, func(err error, path string, last bool) bool {
 		return collided(err, filepath.Dir(new), path, last)
 	})

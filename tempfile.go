@@ -163,8 +163,8 @@ func TemporaryDirectory(suffix, prefix, dir string, ignoreCleanupErrors bool) (*
 	if err != nil {
 		return nil, err
 	}
-	_, path, err := create(op, dir, prefix, suffix, errNoUsableDirName, func(path string) (int, error) {
-		return 0, makeDir(path)
+	_, path, err := create(op, dir, prefix, suffix, errNoUsableDirName, func(path string) (struct{}, error) {
+		return struct{}{}, makeDir(path)
 	})
 	if err != nil {
 		return nil, err
