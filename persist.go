@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 )
 
 // Persist makes the temporary file a lasting one at path, replacing any
@@ -16,7 +18,8 @@ import (
 // path is made absolute but not cleaned as text: the system resolves it,
 // as it does for os.Rename, so "link/../x" with link a symbolic link to
 // real/sub names real/x. If path is another name of the file itself (a
-// hard link to it), the temporary name is removed and path stays.
+// hard link to it), the temporary name is removed and path stays; if it
+// is the temporary name itself, the file stays there.
 //
 // The error is an *os.LinkError naming both paths; it matches
 // fs.ErrPermission when the directory refuses the rename, syscall.EXDEV
@@ -47,6 +50,8 @@ func (f *NamedFile) Persist(path string) error {
 // PersistNoClobber is [NamedFile.Persist] that never replaces anything: if
 // anything has the name path, another name of the file itself included, it
 // fails with an error matching fs.ErrExist and both are left as they were.
+// (Onto the temporary name itself it may fail so, or keep the file there
+// as Persist does, as the system's rename decides.)
 //
 // On Linux the rename is renameat2 with RENAME_NOREPLACE; where the file
 // system or the kernel lacks it, and on other Unix systems, it is a hard
@@ -80,35 +85,65 @@ func (f *NamedFile) persist(op, path string, noClobber bool) error {
 	if err != nil {
 		return fail(err)
 	}
+	// A rename onto another name of the file itself does nothing (rename(2)
+	// says so; Wine's MoveFileEx does the same): remove the temporary
+	// name. A file the system deletes on close loses it at Close.
+	if !unlinked && !systemDeletes && otherNameOf(old, newPath, f.File) {
+		if noClobber {
+			return fail(fs.ErrExist)
+		}
+		if err := os.Remove(old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fail(unwrapPathError(err))
+		}
+		unlinked = true
+	}
 	f.name = newPath
 	f.delete = false
-	// A file the system deletes on close loses its old name at Close.
-	if !unlinked && !systemDeletes {
-		if unlinked, err = removeOtherName(old, f.File); err != nil {
-			return fail(err)
-		}
-	}
 	if err := syncDirs(newPath, old, unlinked); err != nil {
 		return fail(err)
 	}
 	return nil
 }
 
-// removeOtherName removes old, the name f had before a rename that
-// succeeded, if it still names f, and reports whether it did: rename(2)
-// does nothing when old and new are two names of one file.
-func removeOtherName(old string, f *os.File) (bool, error) {
+// otherNameOf reports whether old, the name the file f had before a
+// rename to newPath that succeeded, still names f, and is another entry
+// than newPath: not the same name (Persist onto the file's own path),
+// however spelled. Names that differ only in case in one directory count
+// as the same entry, as they are on a case-insensitive file system.
+func otherNameOf(old, newPath string, f *os.File) bool {
 	fi, err := os.Lstat(old)
 	if err != nil {
-		return false, nil // gone, as a rename leaves it
+		return false // gone, as a rename leaves it
 	}
 	if st, err := f.Stat(); err != nil || !os.SameFile(fi, st) {
-		return false, nil
+		return false
 	}
-	if err := os.Remove(old); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false, unwrapPathError(err)
+	oldDir, oldBase := splitPath(old)
+	newDir, newBase := splitPath(newPath)
+	if !strings.EqualFold(oldBase, newBase) {
+		return true
 	}
-	return true, nil
+	od, err := os.Stat(oldDir)
+	if err != nil {
+		return false
+	}
+	nd, err := os.Stat(newDir)
+	return err == nil && !os.SameFile(od, nd)
+}
+
+// splitPath splits an absolute path at its last separator, without
+// cleaning: dir is what the system resolves to the directory that holds
+// path ("/a/link/.." for "/a/link/../x", where filepath.Dir's "/a" may be
+// another directory), and base the last element.
+func splitPath(path string) (dir, base string) {
+	i := len(path) - 1
+	for i >= 0 && !os.IsPathSeparator(path[i]) {
+		i--
+	}
+	if i <= len(filepath.VolumeName(path)) {
+		return path[:i+1], path[i+1:]
+	}
+	return path[:i], path[i+1:]
 }
 
 // unwrapPathError returns the error inside an *fs.PathError, err otherwise.

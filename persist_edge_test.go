@@ -82,3 +82,38 @@ func TestPersistNames(t *testing.T) {
 		t.Errorf("the temporary name is still in %s", dir)
 	}
 }
+
+// TestPersistOntoItsOwnName: Persist onto the file's own path, as given
+// and spelled with "." in it, keeps the file there, now lasting: the rename
+// does nothing, and the name left behind is not another one to remove.
+// PersistNoClobber onto it fails with fs.ErrExist or, where the system's
+// rename without replacing does nothing (Wine), persists it the same way.
+func TestPersistOntoItsOwnName(t *testing.T) {
+	dir := tempDir(t)
+	for _, noClobber := range []bool{false, true} {
+		for _, spelling := range []string{"as given", "with a dot"} {
+			f := persistable(t, dir, "data", true, false)
+			path := f.Name()
+			if spelling == "with a dot" {
+				path = filepath.Dir(path) + string(filepath.Separator) + "." + string(filepath.Separator) + filepath.Base(path)
+			}
+			persist := f.Persist
+			if noClobber {
+				persist = f.PersistNoClobber
+			}
+			err := persist(path)
+			if err != nil && !(noClobber && errors.Is(err, fs.ErrExist)) {
+				t.Errorf("noClobber=%v, %s: %v", noClobber, spelling, err)
+			}
+			name := f.Name()
+			must(t, f.Cleanup())
+			if b, rerr := os.ReadFile(name); err == nil && (rerr != nil || string(b) != "data") {
+				t.Errorf("noClobber=%v, %s: after Persist onto its own name and Cleanup, %s holds %q, %v", noClobber, spelling, name, b, rerr)
+			}
+			os.Remove(name)
+		}
+	}
+	if got := entries(t, dir); len(got) != 0 {
+		t.Errorf("%s holds %v", dir, got)
+	}
+}

@@ -47,25 +47,14 @@ func targetPath(path string) (string, error) {
 // into it lasts, then, if old's name was removed by an unlink of its own
 // (unlinked), the directory that held old, when its path is another.
 func syncDirs(newPath, old string, unlinked bool) error {
-	newDir := dirPart(newPath)
+	newDir, _ := splitPath(newPath)
 	if err := syncDir(newDir); err != nil {
 		return err
 	}
-	if oldDir := dirPart(old); unlinked && oldDir != newDir {
+	if oldDir, _ := splitPath(old); unlinked && oldDir != newDir {
 		return syncDir(oldDir)
 	}
 	return nil
-}
-
-// dirPart is the absolute path up to its last slash, which the system
-// resolves to the directory that holds path: "/a/link/.." for
-// "/a/link/../x", where filepath.Dir's "/a" may be another directory.
-func dirPart(path string) string {
-	i := strings.LastIndexByte(path, '/')
-	if i <= 0 {
-		return "/"
-	}
-	return path[:i]
 }
 
 // syncDir flushes the directory dir, so that a change of its entries
