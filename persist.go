@@ -18,8 +18,9 @@ import (
 // path is made absolute but not cleaned as text: the system resolves it,
 // as it does for os.Rename, so "link/../x" with link a symbolic link to
 // real/sub names real/x. If path is another name of the file itself (a
-// hard link to it), the temporary name is removed and path stays; if it
-// is the temporary name itself, the file stays there.
+// hard link to it), the temporary name is removed and path stays (on
+// Windows the name may stay until Close, as for any open file removed);
+// if it is the temporary name itself, the file stays there.
 //
 // The error is an *os.LinkError naming both paths; it matches
 // fs.ErrPermission when the directory refuses the rename, syscall.EXDEV
