@@ -19,9 +19,8 @@ import (
 // On Unix, Name returns "": the file has no name, and "" is a path that
 // os.Remove and os.RemoveAll act on nothing with, so the usual
 // defer os.Remove(f.Name()) is harmless. (CPython's name is the
-// descriptor's number; an earlier version of this package returned dir,
-// which os.RemoveAll would have emptied.) On Windows, Name returns the
-// file's absolute path, which it keeps until it is closed.
+// descriptor's number.) On Windows, Name returns the file's absolute path,
+// which it keeps until it is closed.
 //
 // It mirrors Python's tempfile.TemporaryFile(suffix=suffix, prefix=prefix,
 // dir=dir). On Linux the file is made with O_TMPFILE|O_EXCL, so no name
