@@ -170,25 +170,31 @@ func checkName(s string, errSep, errNUL error) error {
 // mkstempInner is CPython's _mkstemp_inner: create the file in dir, made
 // absolute, under the first free name.
 func mkstempInner(dir, prefix, suffix string, text bool) (int, string, error) {
-	return create("mkstemp", dir, prefix, suffix, errNoUsableFileName, func(path string) (int, error) {
+	fd, path, err := create("mkstemp", dir, prefix, suffix, errNoUsableFileName, func(path string) (int, error) {
 		return openFile(path, text)
 	})
+	if err != nil {
+		return -1, "", err
+	}
+	return fd, path, nil
 }
 
 func mkdtempInner(dir, prefix, suffix string) (string, error) {
-	_, path, err := create("mkdtemp", dir, prefix, suffix, errNoUsableDirName, func(path string) (int, error) {
-		return 0, makeDir(path)
+	_, path, err := create("mkdtemp", dir, prefix, suffix, errNoUsableDirName, func(path string) (struct{}, error) {
+		return struct{}{}, makeDir(path)
 	})
 	return path, err
 }
 
 // create is the loop that Mkstemp and Mkdtemp share. It makes dir absolute
-// once, then calls try with up to TmpMax fresh paths in it (see tryNames).
-func create(op, dir, prefix, suffix string, exhausted error, try func(path string) (int, error)) (int, string, error) {
+// once, then calls try with up to TmpMax fresh paths in it (see tryNames),
+// and returns what the first try that succeeds made, and its path.
+func create[T any](op, dir, prefix, suffix string, exhausted error, try func(path string) (T, error)) (T, string, error) {
 	absDir, err := abspath(dir)
 	if err != nil {
+		var zero T
 		// dir is "" for the current directory (MkstempBytes): "." names it.
-		return -1, "", &fs.PathError{Op: op, Path: cmp.Or(dir, "."), Err: err}
+		return zero, "", &fs.PathError{Op: op, Path: cmp.Or(dir, "."), Err: err}
 	}
 	return tryNames(op, absDir, prefix, suffix, exhausted, try, func(err error, path string, last bool) bool {
 		return collided(err, absDir, path, last)
@@ -196,23 +202,25 @@ func create(op, dir, prefix, suffix string, exhausted error, try func(path strin
 }
 
 // tryNames calls try with up to TmpMax fresh paths, dir joined with prefix,
-// a new name and suffix (with dir "", the bare name): only an error that
-// taken says means the name is in use moves on to the next; any other
-// error is returned at once, naming the path tried. try must leave nothing
-// behind when it fails.
-func tryNames(op, dir, prefix, suffix string, exhausted error, try func(path string) (int, error), taken func(err error, path string, last bool) bool) (int, string, error) {
+// a new name and suffix (with dir "", the bare name), and returns what the
+// first try that succeeds made (a descriptor, an *os.File, or struct{} for
+// a directory) with its path. Only an error that taken says means the name
+// is in use moves on to the next name; any other error is returned at
+// once, naming the path tried. try must leave nothing behind when it fails.
+func tryNames[T any](op, dir, prefix, suffix string, exhausted error, try func(path string) (T, error), taken func(err error, path string, last bool) bool) (T, string, error) {
+	var zero T
 	for i := range TmpMax {
 		name := newName()
 		path := joinName(dir, prefix, name[:], suffix)
-		fd, err := try(path)
+		made, err := try(path)
 		if err == nil {
-			return fd, path, nil
+			return made, path, nil
 		}
 		if !taken(err, path, i == TmpMax-1) {
-			return -1, "", &fs.PathError{Op: op, Path: path, Err: err}
+			return zero, "", &fs.PathError{Op: op, Path: path, Err: err}
 		}
 	}
-	return -1, "", &fs.PathError{Op: op, Path: joinName(dir, prefix, []byte("*"), suffix), Err: exhausted}
+	return zero, "", &fs.PathError{Op: op, Path: joinName(dir, prefix, []byte("*"), suffix), Err: exhausted}
 }
 
 // joinName is os.path.join(dir, prefix+name+suffix) for an absolute dir:

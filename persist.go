@@ -1,27 +1,41 @@
 package mkstemp
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Persist makes the temporary file a lasting one at path, replacing any
-// file there: it flushes the file's data to stable storage (fsync;
-// FlushFileBuffers on Windows), renames it to path in one atomic step,
-// then, on Unix, flushes the directory that now holds it, so that after a
-// crash path holds either what it held before or all of the new data,
-// never a part. os.CreateTemp and os.Rename alone do not promise that, and
-// Rust's NamedTempFile::persist does not flush (tempfile #110).
+// file there, so that after a crash path holds either what it held before
+// or all of the new data, never a part. From then on Name returns path
+// (made absolute), and Close and Cleanup leave the file; it stays open.
+// If Persist fails, the file is as it was, and Cleanup still removes it.
+// The embedded *os.File keeps the temporary name (see [NamedFile.Name]).
 //
-// The file must still be open; it stays open, now at path, which Name
-// returns from then on (absolute), and Close and Cleanup no longer remove
-// it. If Persist fails, the file is exactly as it was, and Cleanup still
-// removes it. The error is an *os.LinkError naming both paths; it matches
+// path is made absolute but not cleaned as text: the system resolves it,
+// as it does for os.Rename, so "link/../x" with link a symbolic link to
+// real/sub names real/x. If path is another name of the file itself (a
+// hard link to it), the temporary name is removed and path stays (on
+// Windows the name may stay until Close, as for any open file removed);
+// if it is the temporary name itself, the file stays there.
+//
+// The error is an *os.LinkError naming both paths; it matches
 // fs.ErrPermission when the directory refuses the rename, syscall.EXDEV
 // when path is on another file system (a rename cannot cross file
-// systems; create the file in path's directory instead), and os.ErrClosed
-// when the file was closed. Only if flushing the directory fails after
-// the rename is the file already at path when the error comes back.
+// systems; create the file in path's directory instead), os.ErrClosed when
+// the file was closed, and fs.ErrInvalid for a NamedFile not made by
+// NamedTemporaryFile. Only when flushing a directory, or removing the
+// temporary name of a file already at path, fails after the rename is the
+// file already at path when the error comes back.
+//
+// It flushes the file's data to stable storage (fsync; FlushFileBuffers on
+// Windows), renames it to path in one atomic step, then, on Unix, flushes
+// the directory that now holds it. os.CreateTemp and os.Rename alone do
+// not promise that, and Rust's NamedTempFile::persist does not flush
+// (tempfile #110).
 //
 // On Windows, a file made with delete and deleteOnClose is opened with
 // FILE_FLAG_DELETE_ON_CLOSE, which cannot be undone on Windows before 10
@@ -34,40 +48,103 @@ func (f *NamedFile) Persist(path string) error {
 	return f.persist("persist", path, false)
 }
 
-// PersistNoClobber is [NamedFile.Persist] that never replaces a file: if
-// anything has the name path, it fails with an error matching fs.ErrExist
-// and both files are left as they were. On Linux the rename is renameat2
-// with RENAME_NOREPLACE; where the file system or the kernel lacks it, and
-// on other Unix systems, a hard link to path and the removal of the
-// temporary name; on Windows, MoveFileEx without MOVEFILE_REPLACE_EXISTING
+// PersistNoClobber is [NamedFile.Persist] that never replaces anything: if
+// anything has the name path, another name of the file itself included, it
+// fails with an error matching fs.ErrExist and both are left as they were.
+// (Onto the temporary name itself it may fail so, or keep the file there
+// as Persist does, as the system's rename decides.)
+//
+// On Linux the rename is renameat2 with RENAME_NOREPLACE; where the file
+// system or the kernel lacks it, and on other Unix systems, it is a hard
+// link to path, the removal of the temporary name, then the flush of both
+// directories; on Windows, MoveFileEx without MOVEFILE_REPLACE_EXISTING
 // (CreateHardLink for a file opened with delete-on-close).
 func (f *NamedFile) PersistNoClobber(path string) error {
 	return f.persist("persistnoclobber", path, true)
 }
 
 func (f *NamedFile) persist(op, path string, noClobber bool) error {
+	if f.zero() {
+		return &os.LinkError{Op: op, Old: "", New: path, Err: errZeroNamedFile}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	fail := func(err error) error { return &os.LinkError{Op: op, Old: f.name, New: path, Err: err} }
+	old := f.name
+	fail := func(err error) error { return &os.LinkError{Op: op, Old: old, New: path, Err: err} }
 	if f.closeCalled {
 		return fail(os.ErrClosed)
 	}
-	newPath, err := abspath(path)
+	newPath, err := targetPath(path)
 	if err != nil {
 		return fail(err)
 	}
 	if err := f.File.Sync(); err != nil {
 		return fail(unwrapPathError(err))
 	}
-	if err := renameFile(f.name, newPath, noClobber, f.delete && f.deleteOnClose && systemDeletesOnClose); err != nil {
+	systemDeletes := f.delete && f.deleteOnClose && systemDeletesOnClose
+	unlinked, err := renameFile(old, newPath, noClobber, systemDeletes)
+	if err != nil {
 		return fail(err)
+	}
+	// A rename onto another name of the file itself does nothing (rename(2)
+	// says so; Wine's MoveFileEx does the same): remove the temporary
+	// name. A file the system deletes on close loses it at Close.
+	if !unlinked && !systemDeletes && otherNameOf(old, newPath, f.File) {
+		if noClobber {
+			return fail(fs.ErrExist)
+		}
+		if err := os.Remove(old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fail(unwrapPathError(err))
+		}
+		unlinked = true
 	}
 	f.name = newPath
 	f.delete = false
-	if err := syncDir(filepath.Dir(newPath)); err != nil {
+	if err := syncDirs(newPath, old, unlinked); err != nil {
 		return fail(err)
 	}
 	return nil
+}
+
+// otherNameOf reports whether old, the name the file f had before a
+// rename to newPath that succeeded, still names f, and is another entry
+// than newPath: not the same name (Persist onto the file's own path),
+// however spelled. Names that differ only in case in one directory count
+// as the same entry, as they are on a case-insensitive file system.
+func otherNameOf(old, newPath string, f *os.File) bool {
+	fi, err := os.Lstat(old)
+	if err != nil {
+		return false // gone, as a rename leaves it
+	}
+	if st, err := f.Stat(); err != nil || !os.SameFile(fi, st) {
+		return false
+	}
+	oldDir, oldBase := splitPath(old)
+	newDir, newBase := splitPath(newPath)
+	if !strings.EqualFold(oldBase, newBase) {
+		return true
+	}
+	od, err := os.Stat(oldDir)
+	if err != nil {
+		return false
+	}
+	nd, err := os.Stat(newDir)
+	return err == nil && !os.SameFile(od, nd)
+}
+
+// splitPath splits an absolute path at its last separator, without
+// cleaning: dir is what the system resolves to the directory that holds
+// path ("/a/link/.." for "/a/link/../x", where filepath.Dir's "/a" may be
+// another directory), and base the last element.
+func splitPath(path string) (dir, base string) {
+	i := len(path) - 1
+	for i >= 0 && !os.IsPathSeparator(path[i]) {
+		i--
+	}
+	if i <= len(filepath.VolumeName(path)) {
+		return path[:i+1], path[i+1:]
+	}
+	return path[:i], path[i+1:]
 }
 
 // unwrapPathError returns the error inside an *fs.PathError, err otherwise.

@@ -5,12 +5,12 @@ package mkstemp
 import "syscall"
 
 // renameFile renames old to new: rename replaces a file at new, and where
-// noClobber asks it not to, a hard link and an unlink. deleteOnClose
-// changes nothing on Unix. (The syscall package's Rename, which x/sys/unix
-// lacks on AIX.)
-func renameFile(old, new string, noClobber, deleteOnClose bool) error {
+// noClobber asks it not to, a hard link and an unlink, after which it
+// reports unlinked. deleteOnClose changes nothing on Unix. (The syscall
+// package's Rename, which x/sys/unix lacks on AIX.)
+func renameFile(old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
 	if noClobber {
-		return linkUnlink(old, new)
+		return true, linkUnlink(old, new)
 	}
-	return syscall.Rename(old, new)
+	return false, syscall.Rename(old, new)
 }

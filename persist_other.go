@@ -2,28 +2,48 @@
 
 package mkstemp
 
-import "os"
+import (
+	"os"
+	"strings"
+)
 
 // renameFile renames old to new with os.Rename, or, with noClobber, a hard
-// link and the removal of old: on Plan 9 and js/wasm, which have no hard
-// links, PersistNoClobber fails with the system's error.
-func renameFile(old, new string, noClobber, deleteOnClose bool) error {
+// link and the removal of old, after which it reports unlinked: on Plan 9
+// and js/wasm, which have no hard links, PersistNoClobber fails with the
+// system's error.
+func renameFile(old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
 	if !noClobber {
-		return unwrapLinkError(os.Rename(old, new))
+		return false, unwrapLinkError(os.Rename(old, new))
 	}
 	if err := os.Link(old, new); err != nil {
-		return unwrapLinkError(err)
+		return false, unwrapLinkError(err)
 	}
 	if err := os.Remove(old); err != nil {
 		os.Remove(new)
-		return unwrapPathError(err)
+		return false, unwrapPathError(err)
 	}
-	return nil
+	return true, nil
 }
 
-// syncDir does nothing here: these systems give no way to flush a
+// targetPath is path joined to the current directory, not cleaned, for
+// the system to resolve (Plan 9 and wasip1 clean it as text themselves).
+func targetPath(path string) (string, error) {
+	if strings.HasPrefix(path, "/") {
+		return path, nil
+	}
+	wd, err := getwd()
+	if err != nil {
+		return "", err
+	}
+	if !strings.HasSuffix(wd, "/") {
+		wd += "/"
+	}
+	return wd + path, nil
+}
+
+// syncDirs does nothing here: these systems give no way to flush a
 // directory.
-func syncDir(dir string) error { return nil }
+func syncDirs(newPath, old string, unlinked bool) error { return nil }
 
 func unwrapLinkError(err error) error {
 	if le, ok := err.(*os.LinkError); ok {

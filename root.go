@@ -34,11 +34,8 @@ func MkstempIn(root *os.Root, suffix, prefix string) (*os.File, error) {
 	if err := checkRoot(op, root, suffix, prefix); err != nil {
 		return nil, err
 	}
-	var f *os.File
-	_, _, err := tryNames(op, "", prefixOrTemplate(prefix), suffix, errNoUsableFileName, func(name string) (int, error) {
-		var err error
-		f, err = openFileIn(root, name)
-		return 0, err
+	f, _, err := tryNames(op, "", prefixOrTemplate(prefix), suffix, errNoUsableFileName, func(name string) (*os.File, error) {
+		return openFileIn(root, name)
 	}, func(err error, name string, last bool) bool {
 		return collidedIn(err, root, name, last)
 	})
@@ -58,8 +55,8 @@ func MkdtempIn(root *os.Root, suffix, prefix string) (name string, err error) {
 	if err := checkRoot(op, root, suffix, prefix); err != nil {
 		return "", err
 	}
-	_, name, err = tryNames(op, "", prefixOrTemplate(prefix), suffix, errNoUsableDirName, func(name string) (int, error) {
-		return 0, makeDirIn(root, name)
+	_, name, err = tryNames(op, "", prefixOrTemplate(prefix), suffix, errNoUsableDirName, func(name string) (struct{}, error) {
+		return struct{}{}, makeDirIn(root, name)
 	}, func(err error, name string, last bool) bool {
 		return collidedIn(err, root, name, last)
 	})

@@ -5,31 +5,35 @@ import (
 	"io/fs"
 	"os"
 	"sync"
+	"syscall"
 )
 
-// TemporaryFile creates a file that has no name in dir, or none for longer
-// than it takes to create it, and returns it open for reading and writing.
-// It mirrors Python's tempfile.TemporaryFile(suffix=suffix, prefix=prefix,
-// dir=dir): the file is removed when it is closed, and with it all its
-// data, even if the program is killed.
-//
-// Its arguments mean what they mean for [Mkstemp], and it refuses what
-// Mkstemp refuses. The file has mode 0600 (less the umask), is not
+// TemporaryFile creates a file in dir that has no name, and returns it
+// open for reading and writing. Close it when done: closing removes the
+// file and all its data, and so does the end of the process, however it
+// ends. Its arguments mean what they mean for [Mkstemp], and it refuses
+// what Mkstemp refuses. The file has mode 0600 (less the umask), is not
 // inherited by child processes and, on Windows, has Mkstemp's owner-only
 // DACL.
 //
-// On Linux the file is made with O_TMPFILE, so no name ever appears in dir;
-// where dir's file system cannot do that, the file is made as by Mkstemp
-// and its name removed at once, as CPython does (a kernel that reads
-// O_TMPFILE as O_DIRECTORY, older than 3.11, makes the process stop trying
-// O_TMPFILE). Other Unix systems always make and remove the name: the file
-// has a name for that moment only. On Windows the file keeps its name until
-// it is closed (FILE_FLAG_DELETE_ON_CLOSE), then the system removes it, when
-// its last handle closes, whether or not the process is still running.
+// On Unix, Name returns "": the file has no name, and "" is a path that
+// os.Remove and os.RemoveAll act on nothing with, so the usual
+// defer os.Remove(f.Name()) is harmless. (CPython's name is the
+// descriptor's number.) On Windows, Name returns the file's absolute path,
+// which it keeps until it is closed.
 //
-// Name returns the path the file has on Windows; on Unix, where the file
-// has none, it returns the absolute path of dir (CPython uses the
-// descriptor's number).
+// It mirrors Python's tempfile.TemporaryFile(suffix=suffix, prefix=prefix,
+// dir=dir). On Linux the file is made with O_TMPFILE|O_EXCL, so no name
+// ever appears in dir and none can be given to the file later (O_EXCL
+// makes linkat refuse); a dir that is a symbolic link to a directory is
+// followed, as for Mkstemp. Where dir's file system cannot do O_TMPFILE,
+// the file is made as by Mkstemp and its name removed at once, as CPython
+// does (a kernel that reads O_TMPFILE as O_DIRECTORY, older than 3.11,
+// makes the process stop trying O_TMPFILE). Other Unix systems always make
+// and remove the name: the file has a name for that moment only. On
+// Windows the file is made with FILE_FLAG_DELETE_ON_CLOSE: the system
+// removes it when its last handle closes, whether or not the process is
+// still running.
 func TemporaryFile(suffix, prefix, dir string) (*os.File, error) {
 	prefix, dir, err := sanitizeParams("temporaryfile", suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {
@@ -38,10 +42,21 @@ func TemporaryFile(suffix, prefix, dir string) (*os.File, error) {
 	return temporaryFile(dir, prefix, suffix)
 }
 
-// NamedFile is a temporary file with a name, made by [NamedTemporaryFile].
-// It is an *os.File whose Close and Cleanup remove the file as CPython's
-// NamedTemporaryFile does. Its methods may be called from several
-// goroutines at once.
+// NamedFile is a temporary file with a name, made by [NamedTemporaryFile]:
+// an *os.File whose Close and Cleanup remove the file as CPython's
+// NamedTemporaryFile does, and whose [NamedFile.Persist] keeps it. Its
+// methods may be called from several goroutines at once.
+//
+// The *os.File methods are NamedFile's own, forwarded to the embedded
+// File, so that all of them are safe on a nil *NamedFile. A NamedFile not
+// made by NamedTemporaryFile (the zero value, or nil) touches nothing:
+// Name returns "" and every other method returns an error matching
+// fs.ErrInvalid, as a nil *os.File does (Fd returns ^uintptr(0)).
+//
+// Unlike CPython's, the file is never removed by the garbage collector nor
+// at exit: CPython's finalizer would run at an unknown time on another
+// goroutine, and never at os.Exit. Use defer f.Cleanup(), or t.Cleanup in
+// a test.
 type NamedFile struct {
 	*os.File
 
@@ -55,15 +70,14 @@ type NamedFile struct {
 
 // NamedTemporaryFile creates a file in dir as [Mkstemp] does (same names,
 // refusals, mode, flags and errors) and returns it open for reading and
-// writing, with its absolute path as its name. It mirrors Python's
-// tempfile.NamedTemporaryFile(suffix=suffix, prefix=prefix, dir=dir,
-// delete=delete, delete_on_close=deleteOnClose).
+// writing, its absolute path as Name. Call Cleanup when done, typically
+// with defer, whatever the flags: it closes the file if it is open and,
+// with delete, removes it. With delete and deleteOnClose, Close removes it
+// too; without delete, the file is left for the caller. [NamedFile.Persist]
+// keeps the file at a path of the caller's choice instead.
 //
-// With delete, the file is removed by Close when deleteOnClose is true too,
-// and by Cleanup otherwise; without it, the file is left for the caller.
-// Call Cleanup when done, typically with defer, whatever the flags: it
-// closes the file if Close was not called, and removes it if delete is set.
-//
+// It mirrors Python's tempfile.NamedTemporaryFile(suffix=suffix,
+// prefix=prefix, dir=dir, delete=delete, delete_on_close=deleteOnClose).
 // On Windows, with delete and deleteOnClose, the file is opened with
 // FILE_FLAG_DELETE_ON_CLOSE: the system removes it when its last handle is
 // closed, even if the process dies first, and it cannot be opened again by
@@ -88,18 +102,30 @@ func NamedTemporaryFile(suffix, prefix, dir string, delete, deleteOnClose bool) 
 	return &NamedFile{File: os.NewFile(uintptr(fd), path), name: path, delete: delete, deleteOnClose: deleteOnClose}, nil
 }
 
-// Name returns the file's absolute path.
+// Name returns the file's absolute path: where NamedTemporaryFile made
+// it, or, after a Persist that succeeded, the path it was persisted to.
+// The embedded *os.File keeps the name it was opened with: f.File.Name(),
+// the name in f.Stat() and the paths in the errors of the *os.File
+// methods stay the temporary one. It returns "" for a NamedFile not made
+// by NamedTemporaryFile.
 func (f *NamedFile) Name() string {
+	if f == nil {
+		return ""
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.name
 }
 
 // Close closes the file and, if it was made with delete and deleteOnClose,
-// removes it (on Windows the system has removed it already). It is
-// CPython's _TemporaryFileCloser.close. A second Close returns the error
-// of closing an *os.File twice and does nothing else.
+// removes it (on Windows the system has removed it already). A second
+// Close returns the error of closing an *os.File twice and does nothing
+// else. Close does not replace Cleanup, which removes the file when only
+// delete is set. It is CPython's _TemporaryFileCloser.close.
 func (f *NamedFile) Close() error {
+	if f.zero() {
+		return &fs.PathError{Op: "close", Path: "", Err: errZeroNamedFile}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closeCalled {
@@ -113,14 +139,25 @@ func (f *NamedFile) Close() error {
 	return err
 }
 
-// Cleanup closes the file if Close was not called, and removes it if it was
-// made with delete, whether or not it was closed before. It is CPython's
-// _TemporaryFileCloser.cleanup, which leaving a with block calls. A file
-// already removed is not an error, and a second Cleanup does nothing.
+// Cleanup closes the file if it is still open, and removes it if it was
+// made with delete and not persisted, whether or not it was closed before.
+// A file already removed is not an error, and a second Cleanup does
+// nothing: it does not remove a file that has the name again, which may be
+// someone else's by then. It is CPython's _TemporaryFileCloser.cleanup,
+// which leaving a with block calls.
 func (f *NamedFile) Cleanup() error {
+	if f.zero() {
+		return &fs.PathError{Op: "cleanup", Path: "", Err: errZeroNamedFile}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.cleanupLocked()
+}
+
+// zero reports whether f was not made by NamedTemporaryFile: nil, or a
+// NamedFile with no file. Its File is set once, at creation.
+func (f *NamedFile) zero() bool {
+	return f == nil || f.File == nil
 }
 
 func (f *NamedFile) cleanupLocked() error {
@@ -145,6 +182,15 @@ func (f *NamedFile) cleanupLocked() error {
 // TempDir is a temporary directory made by [TemporaryDirectory], which
 // Cleanup removes with all it holds. Its methods may be called from
 // several goroutines at once.
+//
+// A TempDir not made by TemporaryDirectory (the zero value, or nil)
+// touches nothing: Name returns "" and Cleanup an error matching
+// fs.ErrInvalid.
+//
+// Unlike CPython's, the directory is never removed by the garbage
+// collector nor at exit: CPython's finalizer would run at an unknown time
+// on another goroutine, and never at os.Exit. Use defer d.Cleanup(), or
+// t.Cleanup in a test.
 type TempDir struct {
 	name                string
 	ignoreCleanupErrors bool
@@ -154,17 +200,19 @@ type TempDir struct {
 }
 
 // TemporaryDirectory creates a directory in dir as [Mkdtemp] does (same
-// names, refusals, mode 0700 and errors) and returns it; Cleanup removes
-// it. It mirrors Python's tempfile.TemporaryDirectory(suffix=suffix,
-// prefix=prefix, dir=dir, ignore_cleanup_errors=ignoreCleanupErrors).
+// names, refusals, mode 0700 and errors) and returns it, its absolute path
+// as Name. Call Cleanup when done, typically with defer: it removes the
+// directory and everything in it. It mirrors Python's
+// tempfile.TemporaryDirectory(suffix=suffix, prefix=prefix, dir=dir,
+// ignore_cleanup_errors=ignoreCleanupErrors).
 func TemporaryDirectory(suffix, prefix, dir string, ignoreCleanupErrors bool) (*TempDir, error) {
 	const op = "temporarydirectory"
 	prefix, dir, err := sanitizeParams(op, suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {
 		return nil, err
 	}
-	_, path, err := create(op, dir, prefix, suffix, errNoUsableDirName, func(path string) (int, error) {
-		return 0, makeDir(path)
+	_, path, err := create(op, dir, prefix, suffix, errNoUsableDirName, func(path string) (struct{}, error) {
+		return struct{}{}, makeDir(path)
 	})
 	if err != nil {
 		return nil, err
@@ -172,11 +220,20 @@ func TemporaryDirectory(suffix, prefix, dir string, ignoreCleanupErrors bool) (*
 	return &TempDir{name: path, ignoreCleanupErrors: ignoreCleanupErrors}, nil
 }
 
-// Name returns the directory's absolute path.
-func (d *TempDir) Name() string { return d.name }
+// Name returns the directory's absolute path, or "" for a TempDir not made
+// by TemporaryDirectory.
+func (d *TempDir) Name() string {
+	if d == nil {
+		return ""
+	}
+	return d.name
+}
 
 // Cleanup removes the directory and everything in it. A directory already
-// removed, or a second Cleanup, is not an error.
+// removed is not an error. A second Cleanup, after one that removed
+// everything, does nothing and returns nil, even if something has the
+// name again: it may be someone else's by then (CPython removes it
+// again).
 //
 // It is safer than CPython's: it never follows a symbolic link (or, on
 // Windows, a junction), so nothing outside the directory is removed or
@@ -194,6 +251,9 @@ func (d *TempDir) Name() string { return d.name }
 // *fs.PathError values joined into one error, or nil if the directory was
 // made with ignoreCleanupErrors.
 func (d *TempDir) Cleanup() error {
+	if d == nil || d.name == "" {
+		return &fs.PathError{Op: "cleanup", Path: "", Err: errZeroTempDir}
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.removed {
@@ -209,3 +269,8 @@ func (d *TempDir) Cleanup() error {
 	}
 	return errors.Join(errs...)
 }
+
+var (
+	errZeroNamedFile = &tempError{"NamedFile not made by NamedTemporaryFile", syscall.EINVAL, fs.ErrInvalid}
+	errZeroTempDir   = &tempError{"TempDir not made by TemporaryDirectory", syscall.EINVAL, fs.ErrInvalid}
+)

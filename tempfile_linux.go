@@ -14,13 +14,16 @@ import (
 // process stops trying it.
 var noTmpfile atomic.Bool
 
-// openTmpfile opens an unnamed file in the directory dir with CPython's
-// flags: O_EXCL, so that it can never be given a name with linkat, and
-// O_NOFOLLOW; close-on-exec added. It is a variable only so that the tests
-// can make it fail as an old kernel or file system would.
+// openTmpfile opens an unnamed file in the directory dir with O_EXCL, so
+// that it can never be given a name with linkat, and close-on-exec.
+// CPython adds O_NOFOLLOW, which guards nothing here (no name is made) and
+// makes a dir that is a symbolic link to a directory fail with ENOTDIR,
+// sending CPython to its create-and-unlink fallback, where a name appears;
+// this package leaves it out. It is a variable only so that the tests can
+// make it fail as an old kernel or file system would.
 var openTmpfile = func(dir string) (int, error) {
 	for {
-		fd, err := unix.Open(dir, unix.O_RDWR|unix.O_EXCL|unix.O_TMPFILE|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+		fd, err := unix.Open(dir, unix.O_RDWR|unix.O_EXCL|unix.O_TMPFILE|unix.O_CLOEXEC, 0o600)
 		if err != unix.EINTR {
 			return fd, err
 		}
@@ -42,7 +45,9 @@ func temporaryFile(dir, prefix, suffix string) (*os.File, error) {
 		}
 		fd, err := openTmpfile(absDir)
 		if err == nil {
-			return os.NewFile(uintptr(fd), absDir), nil
+			// The file has no name: "" is one that os.Remove and
+			// os.RemoveAll cannot act on.
+			return os.NewFile(uintptr(fd), ""), nil
 		}
 		if err == unix.EISDIR {
 			noTmpfile.Store(true)

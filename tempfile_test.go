@@ -107,7 +107,8 @@ func TestNamedFileCleanupOfAFileAlreadyGone(t *testing.T) {
 }
 
 // TestTemporaryFile: the file reads back what was written, has no name in
-// dir on Unix (on Windows, until it is closed), and nothing is left.
+// dir on Unix, where Name() is "" (on Windows, its path until it is
+// closed), and nothing is left.
 func TestTemporaryFile(t *testing.T) {
 	dir := tempDir(t)
 	f, err := TemporaryFile(".x", "p", dir)
@@ -126,8 +127,8 @@ func TestTemporaryFile(t *testing.T) {
 		if len(left) != 1 || f.Name() != filepath.Join(dir, left[0]) {
 			t.Errorf("while open, %s holds %v and Name() is %q; want the file's name", dir, left, f.Name())
 		}
-	} else if len(left) != 0 || f.Name() != dir {
-		t.Errorf("while open, %s holds %v and Name() is %q; want nothing and the directory", dir, left, f.Name())
+	} else if len(left) != 0 || f.Name() != "" {
+		t.Errorf("while open, %s holds %v and Name() is %q; want nothing and \"\"", dir, left, f.Name())
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)

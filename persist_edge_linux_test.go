@@ -1,0 +1,162 @@
+package mkstemp
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// TestPersistThroughLinkDotDot: with link a symbolic link to real/sub,
+// Persist("link/../out.txt"), from the directory holding link, puts the
+// file at real/out.txt, as os.Rename and mv do, not at ./out.txt, which
+// cleaning the path as text would give; Name is the path made absolute,
+// not cleaned.
+func TestPersistThroughLinkDotDot(t *testing.T) {
+	base := t.TempDir()
+	mkdirs(t, filepath.Join(base, "real"), filepath.Join(base, "real", "sub"))
+	must(t, os.Symlink(filepath.Join(base, "real", "sub"), filepath.Join(base, "link")))
+	t.Chdir(base)
+	for _, noClobber := range []bool{false, true} {
+		f := persistable(t, base, "data", true, true)
+		persist := f.Persist
+		if noClobber {
+			persist = f.PersistNoClobber
+		}
+		must(t, persist("link/../out.txt"))
+		f.Close()
+		if b, err := os.ReadFile(filepath.Join(base, "real", "out.txt")); err != nil || string(b) != "data" {
+			t.Errorf("noClobber=%v: real/out.txt holds %q, %v", noClobber, b, err)
+		}
+		if exists(filepath.Join(base, "out.txt")) {
+			t.Errorf("noClobber=%v: the file is at ./out.txt: the path was cleaned as text", noClobber)
+		}
+		if want := base + "/link/../out.txt"; f.Name() != want {
+			t.Errorf("noClobber=%v: Name() = %q, want %q", noClobber, f.Name(), want)
+		}
+		must(t, os.Remove(filepath.Join(base, "real", "out.txt")))
+	}
+}
+
+// TestPersistEdgeSyscalls runs three Persists under strace and reads back
+// the renames, links, unlinks and flushes, in the order they started (the
+// halves of a call that strace splits, "<unfinished ...>" and
+// "resumed>", joined):
+//   - Persist("link/../out.txt"), link a symbolic link to real/sub: the
+//     directory flushed is real, the one the system put the file in;
+//   - Persist onto a hard link to the file: the rename, which does
+//     nothing, then the unlink of the temporary name, then the flush;
+//   - PersistNoClobber from one directory to another, renameat2 made to
+//     fail with ENOSYS: link, unlink, then the flush of the new directory
+//     and of the old one, both after the unlink.
+func TestPersistEdgeSyscalls(t *testing.T) {
+	if base := os.Getenv("MKSTEMP_PERSIST_EDGE_DIR"); base != "" {
+		t.Chdir(base)
+		f := persistable(t, base, "one", true, true)
+		must(t, f.Persist("link/../out.txt"))
+		f.Close()
+
+		f = persistable(t, base, "two", true, true)
+		must(t, os.Link(f.Name(), filepath.Join(base, "hardlink")))
+		must(t, f.Persist(filepath.Join(base, "hardlink")))
+		f.Close()
+
+		real := renameat2
+		renameat2 = func(int, string, int, string, uint) error { return unix.ENOSYS }
+		defer func() { renameat2 = real }()
+		f = persistable(t, filepath.Join(base, "from"), "three", true, true)
+		must(t, f.PersistNoClobber(filepath.Join(base, "to", "new")))
+		f.Close()
+		return
+	}
+	strace := needTool(t, "strace")
+	base := t.TempDir()
+	mkdirs(t, filepath.Join(base, "real"), filepath.Join(base, "real", "sub"), filepath.Join(base, "from"), filepath.Join(base, "to"))
+	must(t, os.Symlink(filepath.Join(base, "real", "sub"), filepath.Join(base, "link")))
+	trace := filepath.Join(t.TempDir(), "trace")
+	exe, err := os.Executable()
+	must(t, err)
+	const calls = "fsync,renameat2,renameat,rename,link,linkat,unlink,unlinkat"
+	cmd := exec.Command(strace, "-f", "-y", "-o", trace, "-e", "trace="+calls,
+		exe, "-test.run=^TestPersistEdgeSyscalls$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "MKSTEMP_PERSIST_EDGE_DIR="+base)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %v\n%s", cmd.Args, err, out)
+	}
+	b, err := os.ReadFile(trace)
+	must(t, err)
+	got := straceCalls(string(b), base)
+	q := regexp.QuoteMeta(base)
+	temp := `tmp[a-z0-9_]{8}`
+	want := []string{
+		`^fsync\(\d+<` + q + `/` + temp + `>\) = 0$`,
+		`^renameat2\(AT_FDCWD\S*, "` + q + `/` + temp + `", AT_FDCWD\S*, "` + q + `/link/\.\./out\.txt", 0\) = 0$`,
+		`^fsync\(\d+<` + q + `/real>\) = 0$`,
+
+		`^linkat\(AT_FDCWD\S*, "` + q + `/` + temp + `", AT_FDCWD\S*, "` + q + `/hardlink", 0\) = 0$`,
+		`^fsync\(\d+<` + q + `/` + temp + `>\) = 0$`,
+		`^renameat2\(AT_FDCWD\S*, "` + q + `/` + temp + `", AT_FDCWD\S*, "` + q + `/hardlink", 0\) = 0$`,
+		`^unlinkat\(AT_FDCWD\S*, "` + q + `/` + temp + `", 0\) = 0$`,
+		`^fsync\(\d+<` + q + `>\) = 0$`,
+
+		`^fsync\(\d+<` + q + `/from/` + temp + `>\) = 0$`,
+		`^linkat\(AT_FDCWD\S*, "` + q + `/from/` + temp + `", AT_FDCWD\S*, "` + q + `/to/new", 0\) = 0$`,
+		`^unlinkat\(AT_FDCWD\S*, "` + q + `/from/` + temp + `", 0\) = 0$`,
+		`^fsync\(\d+<` + q + `/to>\) = 0$`,
+		`^fsync\(\d+<` + q + `/from>\) = 0$`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("strace saw %d calls, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i, w := range want {
+		if !regexp.MustCompile(w).MatchString(got[i]) {
+			t.Errorf("call %d is %s, want %s", i, got[i], w)
+		}
+	}
+	t.Logf("strace saw, in order:\n%s", strings.Join(got, "\n"))
+}
+
+// straceCalls reads the output of strace -f: each system call, its
+// "<unfinished ...>" and "<... resumed>" halves joined, in the order the
+// calls started, as "name(args) = result", keeping only those that name
+// a path under base (the test's own, not the Go runtime's or strace's).
+func straceCalls(out, base string) []string {
+	line := regexp.MustCompile(`^(\d+)\s+(.*)$`)
+	done := regexp.MustCompile(`^(\w+)\((.*)\)\s+= (\S+)`)
+	var calls []string
+	pending := map[string]int{} // pid: index in calls of its unfinished call
+	for _, l := range strings.Split(out, "\n") {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		pid, rest := m[1], m[2]
+		switch {
+		case strings.HasSuffix(rest, "<unfinished ...>"):
+			pending[pid] = len(calls)
+			calls = append(calls, strings.TrimSuffix(rest, "<unfinished ...>"))
+		case strings.HasPrefix(rest, "<... "):
+			i, ok := pending[pid]
+			if !ok {
+				continue
+			}
+			delete(pending, pid)
+			if j := strings.Index(rest, "resumed>"); j >= 0 {
+				calls[i] = strings.TrimRight(calls[i], " ") + strings.TrimLeft(rest[j+len("resumed>"):], " ")
+			}
+		default:
+			calls = append(calls, rest)
+		}
+	}
+	var kept []string
+	for _, c := range calls {
+		if m := done.FindStringSubmatch(c); m != nil && strings.Contains(c, base) {
+			kept = append(kept, m[1]+"("+m[2]+") = "+m[3])
+		}
+	}
+	return kept
+}

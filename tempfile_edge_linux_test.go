@@ -1,0 +1,119 @@
+package mkstemp
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"syscall"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// TestTemporaryFileInSymlinkedDir: with dir a symbolic link to a real
+// directory, TemporaryFile still opens with O_TMPFILE: an inotify watch on
+// the real directory sees no entry made or removed, and no name is drawn,
+// so the create-and-unlink fallback never ran. (O_NOFOLLOW in that open
+// makes it fail with ENOTDIR and fall back.)
+func TestTemporaryFileInSymlinkedDir(t *testing.T) {
+	base := t.TempDir()
+	real, link := filepath.Join(base, "real"), filepath.Join(base, "link")
+	mkdirs(t, real)
+	must(t, os.Symlink(real, link))
+	events := inotifyWatch(t, real)
+	n := useNames(t)
+	for range 3 {
+		f, err := TemporaryFile("", "", link)
+		must(t, err)
+		if _, err := f.WriteString("data"); err != nil {
+			t.Fatal(err)
+		}
+		must(t, f.Close())
+	}
+	if seen := events(); len(seen) != 0 {
+		t.Errorf("TemporaryFile in a symbolic link to %s made entries there: %v", real, seen)
+	}
+	if n.Load() != 0 {
+		t.Errorf("%d names drawn: the create-and-unlink fallback ran", n.Load())
+	}
+}
+
+// TestTemporaryFileNameRemovesNothing: Name() of a TemporaryFile is "",
+// made with O_TMPFILE and by the create-and-unlink fallback, so that
+// os.Remove(f.Name()) and os.RemoveAll(f.Name()) leave dir, which holds a
+// file and a subdirectory with a file, as it was. (Name() was dir, which
+// os.RemoveAll emptied and removed.)
+func TestTemporaryFileNameRemovesNothing(t *testing.T) {
+	for _, fallback := range []bool{false, true} {
+		if fallback {
+			real := openTmpfile
+			openTmpfile = func(string) (int, error) { return -1, unix.EOPNOTSUPP }
+			t.Cleanup(func() { openTmpfile = real })
+		}
+		dir := filepath.Join(t.TempDir(), "dir")
+		mkdirs(t, dir, filepath.Join(dir, "sub"))
+		writeFile(t, filepath.Join(dir, "a.txt"), "keep")
+		writeFile(t, filepath.Join(dir, "sub", "b.txt"), "keep")
+		n := useNames(t)
+		f, err := TemporaryFile("", "", dir)
+		must(t, err)
+		if ran := n.Load() != 0; ran != fallback {
+			t.Fatalf("fallback=%v: the fallback ran: %v", fallback, ran)
+		}
+		if f.Name() != "" {
+			t.Errorf("fallback=%v: Name() = %q, want \"\"", fallback, f.Name())
+		}
+		os.Remove(f.Name())
+		if err := os.RemoveAll(f.Name()); err != nil {
+			t.Errorf("fallback=%v: os.RemoveAll(%q): %v", fallback, f.Name(), err)
+		}
+		must(t, f.Close())
+		if _, err := os.Lstat(dir); err != nil {
+			t.Fatalf("fallback=%v: after os.Remove and os.RemoveAll of Name(): %v", fallback, err)
+		}
+		got := tree(t, dir)
+		if want := []string{dir, filepath.Join(dir, "a.txt"), filepath.Join(dir, "sub"), filepath.Join(dir, "sub", "b.txt")}; !slices.Equal(got, want) {
+			t.Errorf("fallback=%v: after os.Remove and os.RemoveAll of Name(), %s holds %v, want %v", fallback, dir, got, want)
+		}
+	}
+}
+
+// TestTmpfileCannotBeLinked: the O_TMPFILE file can never be given a
+// name: linkat through /proc/self/fd/N with AT_SYMLINK_FOLLOW, and, as
+// root (CAP_DAC_READ_SEARCH), linkat of the descriptor with AT_EMPTY_PATH,
+// both fail with ENOENT, as O_EXCL asks. Without O_EXCL each succeeds
+// (each is tried on a file of its own: a file linked once and unlinked
+// cannot be linked again, O_EXCL or not).
+func TestTmpfileCannotBeLinked(t *testing.T) {
+	dir := t.TempDir()
+	dst := filepath.Join(dir, "named")
+	tries := map[string]func(fd int) error{
+		"linkat(/proc/self/fd/N, AT_SYMLINK_FOLLOW)": func(fd int) error {
+			return unix.Linkat(unix.AT_FDCWD, "/proc/self/fd/"+strconv.Itoa(fd), unix.AT_FDCWD, dst, unix.AT_SYMLINK_FOLLOW)
+		},
+	}
+	if os.Geteuid() == 0 {
+		tries["linkat(fd, \"\", AT_EMPTY_PATH)"] = func(fd int) error {
+			return unix.Linkat(fd, "", unix.AT_FDCWD, dst, unix.AT_EMPTY_PATH)
+		}
+	} else {
+		t.Logf("not root: AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH, not tried")
+	}
+	for name, try := range tries {
+		n := useNames(t)
+		f, err := TemporaryFile("", "", dir)
+		must(t, err)
+		if n.Load() != 0 {
+			t.Fatalf("the create-and-unlink fallback ran: the test needs O_TMPFILE")
+		}
+		if err := try(int(f.Fd())); err != syscall.ENOENT {
+			t.Errorf("%s: %v, want ENOENT", name, err)
+			os.Remove(dst)
+		}
+		f.Close()
+	}
+	if got := entries(t, dir); len(got) != 0 {
+		t.Errorf("%s holds %v", dir, got)
+	}
+}
