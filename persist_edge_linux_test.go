@@ -89,7 +89,12 @@ func TestPersistEdgeSyscalls(t *testing.T) {
 	}
 	b, err := os.ReadFile(trace)
 	must(t, err)
-	got := straceCalls(string(b), base)
+	var got []string
+	for _, c := range straceCalls(string(b)) {
+		if strings.Contains(c, base) { // the test's own calls, not the runtime's
+			got = append(got, c)
+		}
+	}
 	q := regexp.QuoteMeta(base)
 	temp := `tmp[a-z0-9_]{8}`
 	want := []string{
@@ -118,45 +123,4 @@ func TestPersistEdgeSyscalls(t *testing.T) {
 		}
 	}
 	t.Logf("strace saw, in order:\n%s", strings.Join(got, "\n"))
-}
-
-// straceCalls reads the output of strace -f: each system call, its
-// "<unfinished ...>" and "<... resumed>" halves joined, in the order the
-// calls started, as "name(args) = result", keeping only those that name
-// a path under base (the test's own, not the Go runtime's or strace's).
-func straceCalls(out, base string) []string {
-	line := regexp.MustCompile(`^(\d+)\s+(.*)$`)
-	done := regexp.MustCompile(`^(\w+)\((.*)\)\s+= (\S+)`)
-	var calls []string
-	pending := map[string]int{} // pid: index in calls of its unfinished call
-	for _, l := range strings.Split(out, "\n") {
-		m := line.FindStringSubmatch(l)
-		if m == nil {
-			continue
-		}
-		pid, rest := m[1], m[2]
-		switch {
-		case strings.HasSuffix(rest, "<unfinished ...>"):
-			pending[pid] = len(calls)
-			calls = append(calls, strings.TrimSuffix(rest, "<unfinished ...>"))
-		case strings.HasPrefix(rest, "<... "):
-			i, ok := pending[pid]
-			if !ok {
-				continue
-			}
-			delete(pending, pid)
-			if j := strings.Index(rest, "resumed>"); j >= 0 {
-				calls[i] = strings.TrimRight(calls[i], " ") + strings.TrimLeft(rest[j+len("resumed>"):], " ")
-			}
-		default:
-			calls = append(calls, rest)
-		}
-	}
-	var kept []string
-	for _, c := range calls {
-		if m := done.FindStringSubmatch(c); m != nil && strings.Contains(c, base) {
-			kept = append(kept, m[1]+"("+m[2]+") = "+m[3])
-		}
-	}
-	return kept
 }
