@@ -229,27 +229,40 @@ func (d *TempDir) Name() string {
 	return d.name
 }
 
-// Cleanup removes the directory and everything in it. A directory already
-// removed is not an error. A second Cleanup, after one that removed
-// everything, does nothing and returns nil, even if something has the
-// name again: it may be someone else's by then (CPython removes it
-// again).
+// Cleanup removes the directory and everything in it, and returns what it
+// could not remove as *fs.PathError values joined into one error (nil if
+// the directory was made with ignoreCleanupErrors): it removes all it can
+// first. A directory already removed is not an error. A second Cleanup,
+// after one that removed everything, does nothing and returns nil, even if
+// something has the name again: it may be someone else's by then (CPython
+// removes it again).
 //
 // It is safer than CPython's: it never follows a symbolic link (or, on
 // Windows, a junction), so nothing outside the directory is removed or
-// changed, even if what is inside is swapped for a link while Cleanup runs;
-// on Unix it works relative to open directory descriptors, never through a
-// path inside the tree. It does not go into a file system mounted inside
-// the tree, whose mount point it cannot remove. It changes no mode but
-// that of a directory in the tree whose owner locked it (modes such as
-// 0000, 0500 and 0300), which it opens up to remove what it holds; a file
-// is never changed, since a hard link in the tree may share its inode with
-// a file outside. On Windows it clears the read-only attribute of what it
-// removes.
+// changed, even if what is inside is swapped for a link while Cleanup runs.
+// It does not go into a file system mounted inside the tree, whose mount
+// point it cannot remove (the error for it matches syscall.EBUSY).
 //
-// Cleanup removes all it can, then returns what it could not remove as
-// *fs.PathError values joined into one error, or nil if the directory was
-// made with ignoreCleanupErrors.
+// It changes no mode it need not: it tries each removal first, and only
+// when an operation on a directory of the tree fails for lack of
+// permission (modes such as 0000, 0500 and 0300) does it give that
+// directory mode 0700, never to a mount point, and it puts the original
+// mode back, setgid and sticky bits included, if the directory stays. Root
+// needs no change. A file's mode is never changed, since a hard link in
+// the tree may share its inode with a file outside. On Windows it clears
+// the read-only attribute of what it cannot otherwise remove.
+//
+// On Unix it works relative to open directory descriptors, never through
+// a path inside the tree, and removes a tree of any depth and width
+// without recursion, holding at most a quarter of the soft RLIMIT_NOFILE
+// descriptors open at once (at least 8, at most 4096). A directory closed
+// on the way down to stay within that bound is opened again through ".."
+// on the way up, and trusted only if its device and inode are those it had
+// on the way down; otherwise (the tree was moved while Cleanup ran) it
+// does nothing more in that branch and says so. It learns what an entry
+// is from the directory itself (d_type, on Linux) or from the failure of
+// its removal, not from a stat per entry, so it runs as fast as
+// os.RemoveAll.
 func (d *TempDir) Cleanup() error {
 	if d == nil || d.name == "" {
 		return &fs.PathError{Op: "cleanup", Path: "", Err: errZeroTempDir}
