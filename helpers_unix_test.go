@@ -42,6 +42,19 @@ func runUnprivileged(t *testing.T) bool {
 	return false
 }
 
+// asRootAndUnprivileged runs check twice: in a subtest named "as root",
+// as this process's user (root, as the tests are best run), then as uid
+// 65534 through runUnprivileged, to whom permission bits apply.
+func asRootAndUnprivileged(t *testing.T, check func(t *testing.T)) {
+	t.Helper()
+	if !isChild(t) {
+		t.Run("as root", check)
+	}
+	if runUnprivileged(t) {
+		check(t)
+	}
+}
+
 // runChild re-runs the calling test in a new process of the test binary,
 // started through wrapper (a command line such as unshare's, or none) with
 // cred (nil: this process's credentials), and fails t unless it passed. A

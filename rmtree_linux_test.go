@@ -58,12 +58,7 @@ func attribWatch(t *testing.T, dirs []string) func() []string {
 // uid 65534 only of those that lack owner read, write or search, opened
 // up only after an operation in them failed.
 func TestCleanupChangesNoModeItNeedNot(t *testing.T) {
-	if !isChild(t) {
-		t.Run("as root", cleanupChangesNoModeItNeedNot)
-	}
-	if runUnprivileged(t) {
-		cleanupChangesNoModeItNeedNot(t)
-	}
+	asRootAndUnprivileged(t, cleanupChangesNoModeItNeedNot)
 }
 
 func cleanupChangesNoModeItNeedNot(t *testing.T) {

@@ -84,12 +84,7 @@ func makeChain(t *testing.T, root string, depth int, modes map[int]uint32) {
 // open files, under which os.RemoveAll, a descriptor a level, fails on a
 // chain of 100; as root and as uid 65534.
 func TestCleanupDeepChain(t *testing.T) {
-	if !isChild(t) {
-		t.Run("as root", cleanupDeepChain)
-	}
-	if runUnprivileged(t) {
-		cleanupDeepChain(t)
-	}
+	asRootAndUnprivileged(t, cleanupDeepChain)
 }
 
 func cleanupDeepChain(t *testing.T) {

@@ -158,12 +158,7 @@ func (h *hostileTree) checkOutside(t *testing.T) {
 // link, and changes nothing outside: not the targets of the links, not
 // the mode of the hard-linked file (CPython's _rmtree makes it 0700).
 func TestCleanupHostileTree(t *testing.T) {
-	if !isChild(t) {
-		t.Run("as root", func(t *testing.T) { cleanupHostileTree(t) })
-	}
-	if runUnprivileged(t) {
-		cleanupHostileTree(t)
-	}
+	asRootAndUnprivileged(t, cleanupHostileTree)
 }
 
 func cleanupHostileTree(t *testing.T) {
