@@ -9,10 +9,12 @@ package mkstemp
 // Each compares implementations as sub-benchmarks named impl=..., so that
 // benchstat puts them side by side:
 //
-//	go test -run '^$' -bench . -count 10 . > bench.txt
+//	go test -c -o /tmp/mkstemp.test .
+//	for i in $(seq 10); do /tmp/mkstemp.test -test.run '^$' -test.bench .; done > bench.txt
 //	benchstat -col /impl bench.txt
 //
-// The README's Performance section has the results. Every create benchmark,
+// (ten runs in turn rather than -count 10, since this machine's speed
+// drifts). docs/performance.md has the results. Every create benchmark,
 // the floor included, makes one allocation that is not the package's: the
 // copy of the path that unix.Unlink makes to remove the file.
 

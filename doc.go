@@ -12,9 +12,10 @@
 //     [NamedFile.PersistNoClobber] instead make the file lasting at
 //     another path, flushed to disk and renamed in one atomic step: the
 //     way to write a file that readers see whole or not at all.
-//   - [TemporaryFile] creates a file that has no name (on Linux, never;
-//     elsewhere, only while it is made) and goes with its data when
-//     closed, even if the program is killed.
+//   - [TemporaryFile] creates a file that has no name (on Linux never; on
+//     other Unix systems only while it is made; on Windows until it is
+//     closed) and goes with its data when closed, even if the program is
+//     killed.
 //   - [TemporaryDirectory] creates a directory and returns a [*TempDir],
 //     whose [TempDir.Cleanup] removes it with everything in it, without
 //     following a symbolic link or going into a mount.
@@ -39,9 +40,10 @@
 // symbols + suffix, the 8 symbols drawn from a cryptographically secure
 // source over CPython's alphabet of 37. A file's descriptor is not
 // inherited by child processes. Goroutines and processes creating at once
-// never get the same file. Paths returned are absolute ([MkdtempIn]
-// returns a name inside its root). When a call fails, nothing is left
-// behind.
+// never get the same file. Paths returned are absolute, but for
+// [MkdtempIn], which returns a name inside its root, [MkstempIn], whose
+// file is named as root.OpenFile names it, and TemporaryFile, whose Name
+// is "" on Unix. When a call fails, nothing is left behind.
 //
 // # From Python
 //

@@ -18,6 +18,7 @@ import (
 // block. With deleteOnClose false, the file outlives Close, so that another
 // program can open it by name until Cleanup.
 func Example() {
+	// suffix, prefix, dir ("": the default), delete, deleteOnClose
 	f, err := mkstemp.NamedTemporaryFile(".txt", "report-", "", true, false)
 	if err != nil {
 		log.Fatal(err)
@@ -236,12 +237,16 @@ func ExampleMkstempIn() {
 // crash. The temporary file is made in path's own directory, because a
 // rename cannot cross file systems (Persist would fail with syscall.EXDEV).
 func writeConfig(path string, data []byte) error {
+	// In path's own directory: a rename cannot cross file systems.
 	f, err := mkstemp.NamedTemporaryFile(".tmp", "config-", filepath.Dir(path), true, false)
 	if err != nil {
 		return err
 	}
 	defer f.Cleanup() // removes the temporary file unless it was persisted
 	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil { // 0600 until now; the config keeps this mode
 		return err
 	}
 	return f.Persist(path) // fsync the file, rename it to path, fsync the directory
@@ -300,8 +305,9 @@ func ExampleNamedFile_PersistNoClobber() {
 	// first 1
 }
 
-// A file that never has a name on Linux (and, elsewhere, only while it is
-// made): closing it removes it with its data.
+// A file that never has a name on Linux (on other Unix systems, only while
+// it is made; on Windows, until it is closed): closing it removes it with
+// its data.
 func ExampleTemporaryFile() {
 	f, err := mkstemp.TemporaryFile("", "scratch-", "")
 	if err != nil {
@@ -349,6 +355,7 @@ func ExampleMkdtempIn() {
 // In a test: a directory removed when the test ends, even what the test
 // made read-only in it, and an error if it cannot be.
 func TestBuild(t *testing.T) {
+	// suffix, prefix, dir ("": the default), ignoreCleanupErrors
 	d, err := mkstemp.TemporaryDirectory("", "build-", "", false)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,8 @@ import (
 // (made absolute), and Close and Cleanup leave the file; it stays open.
 // If Persist fails, the file is as it was, and Cleanup still removes it.
 // The embedded *os.File keeps the temporary name (see [NamedFile.Name]).
+// The file keeps its mode, 0600 as NamedTemporaryFile made it: call
+// f.Chmod first for a file others may read.
 //
 // path is made absolute but not cleaned as text: the system resolves it,
 // as it does for os.Rename, so "link/../x" with link a symbolic link to

@@ -71,7 +71,7 @@ func TestMkstempInLandsInTheOpenedDirectory(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !rootHasDescriptor {
-				// Go's os.Root works by path here, as the README says:
+				// Go's os.Root works by path here, as MkstempIn says:
 				// the directory is looked for where it was.
 				if _, err := makeIn(t, "mkstemp", root, "", ""); replace == "nothing" && !errors.Is(err, fs.ErrNotExist) {
 					t.Errorf("MkstempIn after the rename, on %s: %v, want fs.ErrNotExist", runtime.GOOS, err)

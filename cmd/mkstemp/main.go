@@ -2,8 +2,8 @@
 // owner, and prints its absolute path. It has two faces: Python's
 // tempfile.mkstemp and tempfile.mkdtemp, and the common interface of GNU
 // mktemp(1), so that a shell script can call it where mktemp is missing
-// (Windows) or where it wants the package's guarantees. It runs on every
-// system Go runs on.
+// (Windows) or where it wants the package's guarantees. It builds wherever
+// Go links a program without cgo, Windows included.
 //
 // Usage:
 //
