@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -111,8 +112,10 @@ func (f *NamedFile) persist(op, path string, noClobber bool) error {
 // otherNameOf reports whether old, the name the file f had before a
 // rename to newPath that succeeded, still names f, and is another entry
 // than newPath: not the same name (Persist onto the file's own path),
-// however spelled. Names that differ only in case in one directory count
-// as the same entry, as they are on a case-insensitive file system.
+// however spelled. Two names that differ only in case, in one directory,
+// are two entries on a file system that tells case apart and one entry
+// on one that does not; the directory's listing says which: it holds
+// both only in the first case.
 func otherNameOf(old, newPath string, f *os.File) bool {
 	fi, err := os.Lstat(old)
 	if err != nil {
@@ -130,8 +133,14 @@ func otherNameOf(old, newPath string, f *os.File) bool {
 	if err != nil {
 		return false
 	}
-	nd, err := os.Stat(newDir)
-	return err == nil && !os.SameFile(od, nd)
+	if nd, err := os.Stat(newDir); err != nil || !os.SameFile(od, nd) {
+		return err == nil
+	}
+	if oldBase == newBase {
+		return false
+	}
+	names, err := readDirNames(oldDir)
+	return err == nil && slices.Contains(names, oldBase) && slices.Contains(names, newBase)
 }
 
 // splitPath splits an absolute path at its last separator, without

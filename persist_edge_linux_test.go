@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,4 +124,24 @@ func TestPersistEdgeSyscalls(t *testing.T) {
 		}
 	}
 	t.Logf("strace saw, in order:\n%s", strings.Join(got, "\n"))
+}
+
+// TestPersistOntoAHardLinkInAnotherCase: on a file system that tells case
+// apart, a hard link whose name differs from the temporary name only in
+// case is another entry: Persist onto it removes the temporary name, as
+// for any other name of the file, and keeps the data under the new one.
+func TestPersistOntoAHardLinkInAnotherCase(t *testing.T) {
+	dir := t.TempDir()
+	f := persistable(t, dir, "data", true, false)
+	temp := f.Name()
+	upper := filepath.Join(dir, strings.ToUpper(filepath.Base(temp)))
+	must(t, os.Link(temp, upper))
+	must(t, f.Persist(upper))
+	must(t, f.Cleanup())
+	if got := entries(t, dir); !slices.Equal(got, []string{filepath.Base(upper)}) {
+		t.Errorf("after Persist onto %s, %s holds %v, want only it", filepath.Base(upper), dir, got)
+	}
+	if b, err := os.ReadFile(upper); err != nil || string(b) != "data" {
+		t.Errorf("%s holds %q, %v", upper, b, err)
+	}
 }

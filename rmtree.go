@@ -38,3 +38,13 @@ func splitTop(path string) (dir, base string, err error) {
 	}
 	return dir, base, nil
 }
+
+// readDirNames returns the names in the directory path.
+func readDirNames(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
+}

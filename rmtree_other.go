@@ -81,13 +81,3 @@ func removePath(path string, errs *[]error) {
 		*errs = append(*errs, err)
 	}
 }
-
-// readDirNames returns the names in the directory path.
-func readDirNames(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.Readdirnames(-1)
-}
