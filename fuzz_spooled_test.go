@@ -162,8 +162,16 @@ func FuzzSpooledFile(f *testing.F) {
 			var gbuf, wbuf []byte
 			// rolls says whether the rules roll an in-memory file over for a
 			// write of n bytes ending at end, or a Truncate to end.
+			fi, err := model.Stat()
+			if err != nil {
+				t.Fatal(err)
+			}
+			size := fi.Size()
+			tooBig := func(start, end int64) bool {
+				return end > spoolLimit || start-size > spoolLimit/64
+			}
 			rolls := func(n int, end int64) bool {
-				return maxSize != 0 && end > maxSize || n > 0 && end > spoolLimit
+				return maxSize != 0 && end > maxSize || n > 0 && tooBig(end-int64(n), end)
 			}
 			switch op {
 			case 0, 1:
@@ -221,11 +229,11 @@ func FuzzSpooledFile(f *testing.F) {
 				got, gerr = sf.Seek(off, whence)
 				want, werr = model.Seek(off, whence)
 			case 6:
-				size := p.offset()
-				call = fmt.Sprintf("Truncate(%d)", size)
-				gerr = sf.Truncate(size)
-				werr = model.Truncate(size)
-				if size >= 0 && (size > maxSize || size > spoolLimit) {
+				to := p.offset()
+				call = fmt.Sprintf("Truncate(%d)", to)
+				gerr = sf.Truncate(to)
+				werr = model.Truncate(to)
+				if to >= 0 && (to > maxSize || tooBig(to, to)) {
 					rolled = true
 				}
 			case 7:
@@ -267,11 +275,11 @@ func FuzzSpooledFile(f *testing.F) {
 	})
 }
 
-// TestSpooledFileHugeHoleIsSparse: with maxSize 0 and the real limit of
-// 1 GiB, a Seek far past the end and a one-byte Write, or a write or
-// Truncate past 1 GiB, roll the file over to disk, where the hole is
-// sparse, rather than asking for the memory; a write that stays within
-// the limit stays in memory.
+// TestSpooledFileHugeHoleIsSparse: with maxSize 0 and the real limits
+// (1 GiB and a hole of 16 MiB; a quarter of each on 32-bit systems), a Seek far past the end and a one-byte Write,
+// even one ending at 1 GiB, or a write or Truncate past 1 GiB, roll the
+// file over to disk, where the hole is sparse, rather than asking for the
+// memory; a write after a hole of 16 MiB stays in memory.
 func TestSpooledFileHugeHoleIsSparse(t *testing.T) {
 	dir := tempDir(t)
 	for _, c := range []struct {
@@ -284,6 +292,11 @@ func TestSpooledFileHugeHoleIsSparse(t *testing.T) {
 			_, err := f.Write([]byte("x"))
 			return err
 		}, 1<<36 + 1},
+		{"Seek(1 GiB - 1) and Write(x), ending at the limit", func(f *SpooledFile) error {
+			f.Seek(1<<30-1, io.SeekStart)
+			_, err := f.Write([]byte("x"))
+			return err
+		}, 1 << 30},
 		{"WriteAt(x, 1 GiB)", func(f *SpooledFile) error {
 			_, err := f.WriteAt([]byte("x"), 1<<30)
 			return err
@@ -308,7 +321,11 @@ func TestSpooledFileHugeHoleIsSparse(t *testing.T) {
 	}
 	f := SpooledTemporaryFile(0, "", "", dir)
 	defer f.Close()
-	if _, err := f.WriteAt([]byte("x"), 64<<20-1); err != nil || f.Rolled() {
-		t.Errorf("a write ending at 64 MiB: %v, rolled %v; want in memory", err, f.Rolled())
+	hole := spoolLimit / 64 // 16 MiB, or 4 MiB on 32-bit systems
+	if _, err := f.WriteAt([]byte("x"), hole); err != nil || f.Rolled() {
+		t.Errorf("a write after a hole of %d bytes: %v, rolled %v; want in memory", hole, err, f.Rolled())
+	}
+	if _, err := f.WriteAt([]byte("x"), 2*hole+2); err != nil || !f.Rolled() {
+		t.Errorf("a write after a hole of %d bytes: %v, rolled %v; want rolled over", hole+1, err, f.Rolled())
 	}
 }

@@ -34,9 +34,17 @@ type SpooledFile struct {
 const inMemory = "(spooled in memory)"
 
 // spoolLimit is the most bytes a SpooledFile keeps in memory, whatever its
-// maxSize: 1 GiB. A write or Truncate that would make it larger rolls the
-// file over first. A variable only so that tests can make it small.
-var spoolLimit int64 = 1 << 30
+// maxSize: 1 GiB, or 256 MiB where an int has 32 bits. A variable only so
+// that tests can make it small.
+var spoolLimit int64 = min(1<<30, math.MaxInt/8)
+
+// tooBig reports whether the in-memory file, grown to end bytes with zeros
+// from its end to start, would be more than memory should hold: more than
+// spoolLimit bytes, or a hole of more than a 64th of it (16 MiB), zeros
+// nobody wrote, which a file system keeps sparse.
+func (f *SpooledFile) tooBig(start, end int64) bool {
+	return end > spoolLimit || start-int64(len(f.buf)) > spoolLimit/64
+}
 
 // SpooledTemporaryFile returns a temporary file that keeps its bytes in
 // memory until it grows past maxSize, then moves them to
@@ -55,10 +63,11 @@ var spoolLimit int64 = 1 << 30
 //     empty one;
 //   - Truncate asks for a size larger than maxSize (with maxSize 0, any
 //     size above 0, as in Python);
-//   - a write or Truncate would make the bytes in memory more than 1 GiB,
-//     whatever maxSize: a Seek far past the end and a one-byte Write leave
-//     a hole in the file on disk, sparse where the file system can, rather
-//     than in memory;
+//   - a write or Truncate would make the bytes in memory more than 1 GiB
+//     (256 MiB on 32-bit systems), or leave a hole of more than 16 MiB
+//     (4 MiB) past the end, whatever maxSize: a Seek far past the end and
+//     a one-byte Write leave a hole in the file on disk, sparse where the
+//     file system can, rather than in memory;
 //   - [SpooledFile.Rollover] or [SpooledFile.File] is called.
 //
 // A rollover that fails (a full disk, a missing dir) loses nothing: its
@@ -86,7 +95,7 @@ var spoolLimit int64 = 1 << 30
 // make the rollover fail.
 //
 // Unlike CPython's: a failed rollover loses nothing (CPython's loses the
-// bytes if writing them to the new file fails); the 1 GiB limit (CPython
+// bytes if writing them to the new file fails); the memory limits (CPython
 // keeps any size in memory, or fails with MemoryError or OverflowError); a
 // Truncate in memory adds zero bytes, as a file does, where CPython's
 // cannot make the file longer; and it has the ReadAt and WriteAt of an
@@ -243,7 +252,7 @@ func (f *SpooledFile) prepareWrite(op string, off int64, n int) error {
 		return f.invalid(op)
 	}
 	end := off + int64(n)
-	if f.maxSize != 0 && end > f.maxSize || n > 0 && end > spoolLimit {
+	if f.maxSize != 0 && end > f.maxSize || n > 0 && f.tooBig(off, end) {
 		return f.rollover()
 	}
 	return nil
@@ -310,8 +319,9 @@ func (f *SpooledFile) Seek(offset int64, whence int) (int64, error) {
 
 // Truncate changes the size of the file, as [os.File.Truncate], cutting it
 // or adding zero bytes; the position does not change. A size larger than
-// maxSize (with maxSize 0, any size above 0, as in CPython) or than 1 GiB
-// rolls the file over first.
+// maxSize (with maxSize 0, any size above 0, as in CPython), or one that
+// the memory limits of [SpooledTemporaryFile] refuse, rolls the file over
+// first.
 func (f *SpooledFile) Truncate(size int64) error {
 	if f == nil {
 		return fs.ErrInvalid
@@ -325,7 +335,7 @@ func (f *SpooledFile) Truncate(size int64) error {
 		return f.file.Truncate(size)
 	case size < 0:
 		return f.invalid("truncate")
-	case size > f.maxSize || size > spoolLimit:
+	case size > f.maxSize || f.tooBig(size, size):
 		if err := f.rollover(); err != nil {
 			return err
 		}

@@ -457,7 +457,9 @@ func TestSpooledFileMemoryLimit(t *testing.T) {
 			n      int64
 			rolled bool
 		}{
-			{"WriteAt ending at the limit", writeAtS("x", limit-1), 1, false},
+			{"WriteAt ending at the limit", writeAtS(strings.Repeat("x", limit-3), 3), limit - 3, false},
+			{"WriteAt leaving a hole of a 64th of the limit", writeAtS("x", 3+limit/64), 1, false},
+			{"WriteAt leaving a larger hole", writeAtS("x", 3+limit/64+1), 1, true},
 			{"WriteAt ending past the limit", writeAtS("x", limit), 1, true},
 			{"WriteAt far past the limit", writeAtS("x", 1<<20), 1, true},
 			{"WriteAt(nothing) past the limit", writeAtS("", 1<<20), 0, maxSize != math.MaxInt64},
@@ -492,8 +494,14 @@ func TestSpooledFileMemoryLimit(t *testing.T) {
 	if maxSize := int64(math.MaxInt64); true {
 		f := SpooledTemporaryFile(maxSize, "", "", dir)
 		defer f.Close()
+		f.WriteString(strings.Repeat("x", limit-limit/64))
 		if err := f.Truncate(limit); err != nil || f.Rolled() {
-			t.Errorf("Truncate to the limit: %v, rolled %v; want in memory", err, f.Rolled())
+			t.Errorf("Truncate to the limit, a hole of a 64th of it: %v, rolled %v; want in memory", err, f.Rolled())
+		}
+		g := SpooledTemporaryFile(maxSize, "", "", dir)
+		defer g.Close()
+		if err := g.Truncate(limit/64 + 1); err != nil || !g.Rolled() {
+			t.Errorf("Truncate of an empty file to a 64th of the limit and 1: %v, rolled %v; want rolled over", err, g.Rolled())
 		}
 	}
 
