@@ -296,6 +296,13 @@ func (r *remover) enter(i int, name string) bool {
 	pfd, pdev := r.dirFD(i), r.info(i).id.dev
 	for {
 		fd, err := openDir(pfd, name, unix.O_NOFOLLOW)
+		if (err == unix.EMFILE || err == unix.ENFILE) && r.closeNearestTop() {
+			// The process holds more descriptors than the bound left
+			// for others (other goroutines, other Cleanups): keep one
+			// fewer open from now on, and try again.
+			r.maxOpen = r.open
+			continue
+		}
 		opened, mode := false, uint32(0)
 		if err == unix.EACCES {
 			// Locked by its owner (mode 0000 or 0300), or the frame
@@ -404,12 +411,22 @@ func (r *remover) push(f frame) {
 	}
 	r.stack = append(r.stack, f)
 	r.open++
-	for r.open > r.maxOpen && r.lo < len(r.stack)-1 {
-		unix.Close(r.stack[r.lo].fd)
-		r.stack[r.lo].fd = -1
-		r.open--
-		r.lo++
+	for r.open > r.maxOpen && r.closeNearestTop() {
 	}
+}
+
+// closeNearestTop closes the descriptor of the open frame nearest the top,
+// but the top itself and the deepest frame, and reports whether there was
+// one to close.
+func (r *remover) closeNearestTop() bool {
+	if r.lo >= len(r.stack)-1 {
+		return false
+	}
+	unix.Close(r.stack[r.lo].fd)
+	r.stack[r.lo].fd = -1
+	r.open--
+	r.lo++
+	return true
 }
 
 // leave ends the frame at depth i, read to its end with all its

@@ -255,14 +255,15 @@ func (d *TempDir) Name() string {
 // On Unix it works relative to open directory descriptors, never through
 // a path inside the tree, and removes a tree of any depth and width
 // without recursion, holding at most a quarter of the soft RLIMIT_NOFILE
-// descriptors open at once (at least 8, at most 4096). A directory closed
-// on the way down to stay within that bound is opened again through ".."
-// on the way up, and trusted only if its device and inode are those it had
-// on the way down; otherwise (the tree was moved while Cleanup ran) it
-// does nothing more in that branch and says so. It learns what an entry
-// is from the directory itself (d_type, on Linux) or from the failure of
-// its removal, not from a stat per entry, so it runs as fast as
-// os.RemoveAll.
+// descriptors open at once (at least 8, at most 4096), and fewer when an
+// open fails because the process has no descriptor left (EMFILE): a few
+// free are enough. A directory closed on the way down to stay within that
+// bound is opened again through ".." on the way up, and trusted only if
+// its device and inode are those it had on the way down; otherwise (the
+// tree was moved while Cleanup ran) it does nothing more in that branch
+// and says so. It learns what an entry is from the directory itself
+// (d_type, on Linux) or from the failure of its removal, not from a stat
+// per entry, so it runs as fast as os.RemoveAll.
 func (d *TempDir) Cleanup() error {
 	if d == nil || d.name == "" {
 		return &fs.PathError{Op: "cleanup", Path: "", Err: errZeroTempDir}
