@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -335,5 +337,50 @@ func TestCleanupPutsModeBack(t *testing.T) {
 	}
 	for name := range modes {
 		os.Chmod(filepath.Join(top, name), 0o700) // for the removal of base
+	}
+}
+
+// TestCleanupMakesNoStatPerEntry runs a removal of a tree of 5 directories
+// of 20 files under strace: the kernel is asked what an entry is only
+// through d_type and the result of unlinkat, with one statx per directory
+// (the mount check) and no stat of any entry.
+func TestCleanupMakesNoStatPerEntry(t *testing.T) {
+	if tree := os.Getenv("MKSTEMP_RMTREE_TREE"); tree != "" {
+		if errs := removeAll(tree); errs != nil {
+			t.Fatal(errs)
+		}
+		return
+	}
+	strace := needTool(t, "strace")
+	tree := filepath.Join(t.TempDir(), "tree")
+	for d := range 5 {
+		dir := filepath.Join(tree, fmt.Sprint("d", d))
+		must(t, os.MkdirAll(dir, 0o700))
+		for f := range 20 {
+			writeFile(t, filepath.Join(dir, fmt.Sprint("f", f)), "x")
+		}
+	}
+	trace := filepath.Join(t.TempDir(), "trace")
+	exe, err := os.Executable()
+	must(t, err)
+	cmd := exec.Command(strace, "-f", "-y", "-o", trace, "-e", "trace=%stat,%fstat,statx,unlinkat,unlink,rmdir",
+		exe, "-test.run=^TestCleanupMakesNoStatPerEntry$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "MKSTEMP_RMTREE_TREE="+tree)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %v\n%s", cmd.Args, err, out)
+	}
+	b, err := os.ReadFile(trace)
+	must(t, err)
+	count := map[string]int{}
+	for _, call := range straceCalls(string(b)) {
+		if strings.Contains(call, filepath.Dir(tree)) { // the tree, and the top's removal from its parent
+			count[call[:strings.IndexByte(call, '(')]]++
+		}
+	}
+	// One statx for the parent, the top and each of the 5 directories; one
+	// unlinkat for each entry and the top.
+	want := map[string]int{"statx": 7, "unlinkat": 106}
+	if !maps.Equal(count, want) {
+		t.Errorf("the calls that name the tree: %v, want %v", count, want)
 	}
 }
