@@ -108,8 +108,10 @@
 // # Errors
 //
 // Every error names the operation and the path: an [*fs.PathError], or an
-// [*os.LinkError] naming both paths for Persist. Test them with
-// [errors.Is]:
+// [*os.LinkError] naming both paths for Persist (but for the bare
+// fs.ErrInvalid of a nil SpooledFile, and of the *os.File methods of a
+// NamedFile not made by NamedTemporaryFile, as of a nil *os.File). Test
+// them with [errors.Is]:
 //
 //	failure                                              errors.Is matches
 //	all TmpMax names taken                               fs.ErrExist, syscall.EEXIST

@@ -74,14 +74,10 @@ func (f *SpooledFile) tooBig(start, end int64) bool {
 // error is returned, the call that needed it does nothing else, every byte
 // stays in memory, and a later call may try again.
 //
-// The zero SpooledFile is the file SpooledTemporaryFile(0, "", "", "")
-// returns, ready to use; a nil *SpooledFile fails every call with an error
-// matching [fs.ErrInvalid], as a nil *os.File does.
-//
 // Errors are *fs.PathError values naming the operation and the file, as
 // *os.File's are (the path is "(spooled in memory)" before rollover); a
-// call that fails in memory changes nothing. After Close every call fails with an error
-// matching [os.ErrClosed]. In memory, offsets behave as a file's on Linux's
+// call that fails in memory changes nothing. After Close every call fails
+// with an error matching [os.ErrClosed]. In memory, offsets behave as a file's on Linux's
 // tmpfs, where a file may be as large as int64 allows: any position from 0
 // to math.MaxInt64 may be set; a Seek to a position outside that range, or
 // a read or write whose end would be past math.MaxInt64, fails with EINVAL;
