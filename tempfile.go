@@ -260,8 +260,8 @@ func (d *TempDir) Name() string {
 // free are enough. A directory closed on the way down to stay within that
 // bound is opened again through ".." on the way up, and trusted only if
 // its device and inode are those it had on the way down; otherwise (the
-// tree was moved while Cleanup ran) it does nothing more in that branch
-// and says so. It learns what an entry is from the directory itself
+// tree was moved while Cleanup ran) it does nothing more in that branch,
+// not even put back a mode it changed there, and says so. It learns what an entry is from the directory itself
 // (d_type, on Linux) or from the failure of its removal, not from a stat
 // per entry, so it runs as fast as os.RemoveAll.
 func (d *TempDir) Cleanup() error {
