@@ -2,7 +2,6 @@ package mkstemp
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -74,28 +73,12 @@ func TestPersistEdgeSyscalls(t *testing.T) {
 		f.Close()
 		return
 	}
-	strace := needTool(t, "strace")
 	base := t.TempDir()
 	mkdirs(t, filepath.Join(base, "real"), filepath.Join(base, "real", "sub"), filepath.Join(base, "from"), filepath.Join(base, "to"))
 	must(t, os.Symlink(filepath.Join(base, "real", "sub"), filepath.Join(base, "link")))
-	trace := filepath.Join(t.TempDir(), "trace")
-	exe, err := os.Executable()
-	must(t, err)
 	const calls = "fsync,renameat2,renameat,rename,link,linkat,unlink,unlinkat"
-	cmd := exec.Command(strace, "-f", "-y", "-o", trace, "-e", "trace="+calls,
-		exe, "-test.run=^TestPersistEdgeSyscalls$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "MKSTEMP_PERSIST_EDGE_DIR="+base)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v: %v\n%s", cmd.Args, err, out)
-	}
-	b, err := os.ReadFile(trace)
-	must(t, err)
-	var got []string
-	for _, c := range straceCalls(string(b)) {
-		if strings.Contains(c, base) { // the test's own calls, not the runtime's
-			got = append(got, c)
-		}
-	}
+	got := traceSelf(t, calls, "MKSTEMP_PERSIST_EDGE_DIR="+base, base)
+
 	q := regexp.QuoteMeta(base)
 	temp := `tmp[a-z0-9_]{8}`
 	want := []string{
@@ -115,15 +98,7 @@ func TestPersistEdgeSyscalls(t *testing.T) {
 		`^fsync\(\d+<` + q + `/to>\) = 0$`,
 		`^fsync\(\d+<` + q + `/from>\) = 0$`,
 	}
-	if len(got) != len(want) {
-		t.Fatalf("strace saw %d calls, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
-	}
-	for i, w := range want {
-		if !regexp.MustCompile(w).MatchString(got[i]) {
-			t.Errorf("call %d is %s, want %s", i, got[i], w)
-		}
-	}
-	t.Logf("strace saw, in order:\n%s", strings.Join(got, "\n"))
+	matchCalls(t, got, want)
 }
 
 // TestPersistOntoAHardLinkInAnotherCase: on a file system that tells case

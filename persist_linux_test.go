@@ -4,10 +4,8 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"syscall"
 	"testing"
 
@@ -95,23 +93,11 @@ func TestPersistFlushesInOrder(t *testing.T) {
 		}
 		return
 	}
-	strace := needTool(t, "strace")
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "replaced"), "old")
-	trace := filepath.Join(t.TempDir(), "trace")
-	exe, err := os.Executable()
-	must(t, err)
-	cmd := exec.Command(strace, "-f", "-y", "-o", trace, "-e", "trace=fsync,fdatasync,renameat2,renameat,rename",
-		exe, "-test.run=^TestPersistFlushesInOrder$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "MKSTEMP_PERSIST_DIR="+dir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v: %v\n%s", cmd.Args, err, out)
-	}
-	b, err := os.ReadFile(trace)
-	must(t, err)
 	// The calls, in order, whichever threads made them; a call that another
 	// thread's line split in two is joined again.
-	calls := straceCalls(string(b))
+	calls := traceSelf(t, "fsync,fdatasync,renameat2,renameat,rename", "MKSTEMP_PERSIST_DIR="+dir, dir)
 	tempFile := regexp.QuoteMeta(dir) + `/tmp[a-z0-9_]{8}`
 	want := []string{
 		`^fsync\(\d+<` + tempFile + `>\) = 0$`,
@@ -121,13 +107,5 @@ func TestPersistFlushesInOrder(t *testing.T) {
 		`^renameat2\(AT_FDCWD(<[^>]*>)?, "` + tempFile + `", AT_FDCWD(<[^>]*>)?, "` + regexp.QuoteMeta(dir) + `/new", RENAME_NOREPLACE\) = 0$`,
 		`^fsync\(\d+<` + regexp.QuoteMeta(dir) + `>\) = 0$`,
 	}
-	if len(calls) != len(want) {
-		t.Fatalf("strace saw %d calls, want %d:\n%s", len(calls), len(want), strings.Join(calls, "\n"))
-	}
-	for i, w := range want {
-		if !regexp.MustCompile(w).MatchString(calls[i]) {
-			t.Errorf("call %d is %s, want %s", i, calls[i], w)
-		}
-	}
-	t.Logf("strace saw, in order:\n%s", strings.Join(calls, "\n"))
+	matchCalls(t, calls, want)
 }

@@ -1,6 +1,9 @@
 package mkstemp
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -77,4 +80,47 @@ func TestStraceCalls(t *testing.T) {
 	if got := straceCalls(trace); !slices.Equal(got, want) {
 		t.Errorf("straceCalls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// traceSelf re-runs the calling test, t, in a new process of the test
+// binary under strace -f -y, tracing the system calls in calls (strace's
+// -e trace= list), with env added to its environment, and returns the
+// calls that name under (a path or a directory descriptor's path) as
+// straceCalls reads them. The re-run tells itself from the caller by env.
+func traceSelf(t *testing.T, calls, env, under string) []string {
+	t.Helper()
+	strace := needTool(t, "strace")
+	trace := filepath.Join(t.TempDir(), "trace")
+	exe, err := os.Executable()
+	must(t, err)
+	cmd := exec.Command(strace, "-f", "-y", "-o", trace, "-e", "trace="+calls,
+		exe, "-test.run=^"+regexp.QuoteMeta(t.Name())+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %v\n%s", cmd.Args, err, out)
+	}
+	b, err := os.ReadFile(trace)
+	must(t, err)
+	var got []string
+	for _, c := range straceCalls(string(b)) {
+		if strings.Contains(c, under) { // the test's own, not the runtime's
+			got = append(got, c)
+		}
+	}
+	return got
+}
+
+// matchCalls fails t unless the calls got match the patterns want, one
+// each, in order.
+func matchCalls(t *testing.T, got, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("strace saw %d calls, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i, w := range want {
+		if !regexp.MustCompile(w).MatchString(got[i]) {
+			t.Errorf("call %d is %s, want %s", i, got[i], w)
+		}
+	}
+	t.Logf("strace saw, in order:\n%s", strings.Join(got, "\n"))
 }
