@@ -18,7 +18,7 @@ and print its absolute path. The caller removes it when done.
 
 mktemp(1)'s form, as GNU coreutils reads it:
   TEMPLATE              last component ending in 3 or more X's, each replaced
-                        by a random symbol of [a-z0-9_], at least 8 in all;
+                        by a random symbol of [a-z0-9_] (use 8 or more);
                         what follows the last X is a suffix
                         (default: tmp.XXXXXXXXXX in the temporary directory)
   -p DIR, --tmpdir[=DIR]  a relative TEMPLATE is in DIR

@@ -12,16 +12,23 @@
 //	mkstemp -gettempdir
 //	mkstemp -h
 //
-// Whichever face is used, the entry is created by the package: atomically,
-// under a name that nothing had, never through a symbolic link, with mode
-// 0600 for a file and 0700 for a directory (on Windows, a DACL for the user
-// alone), under a name with at least 8 symbols drawn from a cryptographically
-// secure source over [a-z0-9_]. Only a name already in use makes it try
-// another, up to mkstemp.TmpMax times. The caller removes the entry when done.
+// Whichever face is used, the entry is created as the package creates it:
+// atomically, under a name that nothing had, never through a symbolic
+// link, with mode 0600 for a file and 0700 for a directory (on Windows, a
+// DACL for the user alone), under a name whose random symbols are drawn
+// from a cryptographically secure source over [a-z0-9_]. Only a name
+// already in use makes it try another, up to mkstemp.TmpMax times. The
+// caller removes the entry when done.
 //
 // The first form is mktemp(1)'s, as GNU coreutils reads it. TEMPLATE's last
-// component ends in at least 3 X's, followed by an optional suffix (what
-// comes after the last X, or --suffix=SUFF, which holds no separator). A
+// component ends in at least 3 X's, each replaced by one random symbol,
+// followed by an optional suffix (what comes after the last X, or
+// --suffix=SUFF, which holds no separator). With 8 X's or more the package
+// makes the entry; with fewer, the command draws the name and creates it
+// with the same flags and modes (on Windows the package makes it under a
+// name of its own, with its DACL, and it is renamed, never replacing
+// anything). Mind that 3 X's give only 50,653 names: anybody who can write
+// to the directory can guess the name, or take them all. A
 // relative TEMPLATE is taken from the current directory, or from DIR with
 // -p DIR or --tmpdir=DIR; with -t it is one file name in that directory.
 // Without a TEMPLATE, it is tmp.XXXXXXXXXX in that directory. DIR left out
@@ -29,10 +36,6 @@
 // prints: $TMPDIR, $TEMP, $TMP, then the system's usual places, the first in
 // which a file can really be created. It differs from GNU mktemp on purpose
 // in these points:
-//   - a run of 3 to 7 X's is replaced by 8 symbols, so the name is longer
-//     than the template: fewer would let anybody who can write to the
-//     directory guess the name, or take all the names ahead of it (37³ is
-//     50,653); 8 or more X's are replaced one for one;
 //   - the symbols are [a-z0-9_], Python's, not [A-Za-z0-9]: names never
 //     differ by case alone, on file systems that ignore it;
 //   - the printed path is always absolute;

@@ -63,26 +63,26 @@ func TestCommand(t *testing.T) {
 		{"only -d and -q are Python's form", []string{"-dq"}, def, `^tmp[a-z0-9_]{8}$`, true},
 
 		// mktemp(1)'s form.
-		{"a template in the current directory", []string{"X.XXXXXX"}, wd, `^X\.[a-z0-9_]{8}$`, false},
-		{"three X's get 8 symbols", []string{"fooXXX"}, wd, `^foo[a-z0-9_]{8}$`, false},
+		{"a template in the current directory", []string{"X.XXXXXX"}, wd, `^X\.[a-z0-9_]{6}$`, false},
+		{"three X's get 3 symbols", []string{"fooXXX"}, wd, `^foo[a-z0-9_]{3}$`, false},
 		{"twelve X's get 12 symbols", []string{"x.XXXXXXXXXXXX"}, wd, `^x\.[a-z0-9_]{12}$`, false},
 		{"only the last X's", []string{"XaXXXXXXXXX"}, wd, `^Xa[a-z0-9_]{9}$`, false},
-		{"what follows the last X is a suffix", []string{"aXXXX.txt"}, wd, `^a[a-z0-9_]{8}\.txt$`, false},
-		{"a template with its directory", []string{filepath.Join(other, "sub.XXXX")}, other, `^sub\.[a-z0-9_]{8}$`, false},
+		{"what follows the last X is a suffix", []string{"aXXXX.txt"}, wd, `^a[a-z0-9_]{4}\.txt$`, false},
+		{"a template with its directory", []string{filepath.Join(other, "sub.XXXX")}, other, `^sub\.[a-z0-9_]{4}$`, false},
 		{"-p without a template", []string{"-p", other}, other, `^tmp\.[a-z0-9_]{10}$`, false},
-		{"-p and a template", []string{"-p", other, "foo.XXX"}, other, `^foo\.[a-z0-9_]{8}$`, false},
+		{"-p and a template", []string{"-p", other, "foo.XXX"}, other, `^foo\.[a-z0-9_]{3}$`, false},
 		{"-p empty", []string{"-p", "", "foo.XXXXXXXXX"}, def, `^foo\.[a-z0-9_]{9}$`, false},
-		{"--tmpdir=DIR", []string{"--tmpdir=" + other, "x.XXXX"}, other, `^x\.[a-z0-9_]{8}$`, false},
+		{"--tmpdir=DIR", []string{"--tmpdir=" + other, "x.XXXX"}, other, `^x\.[a-z0-9_]{4}$`, false},
 		{"--tmpdir alone", []string{"--tmpdir"}, def, `^tmp\.[a-z0-9_]{10}$`, false},
-		{"--tmpdir DIR is a template", []string{"--tmpdir", "x.XXXX"}, def, `^x\.[a-z0-9_]{8}$`, false},
-		{"-t", []string{"-t", "foo.XXXXX"}, def, `^foo\.[a-z0-9_]{8}$`, false},
-		{"-t and -p", []string{"-t", "-p", other, "foo.XXXXX"}, other, `^foo\.[a-z0-9_]{8}$`, false},
-		{"--suffix", []string{"--suffix=.txt", "a.XXXX"}, wd, `^a\.[a-z0-9_]{8}\.txt$`, false},
-		{"--suffix SUFF", []string{"--suffix", ".txt", "-d", "a.XXXX"}, wd, `^a\.[a-z0-9_]{8}\.txt$`, true},
+		{"--tmpdir DIR is a template", []string{"--tmpdir", "x.XXXX"}, def, `^x\.[a-z0-9_]{4}$`, false},
+		{"-t", []string{"-t", "foo.XXXXX"}, def, `^foo\.[a-z0-9_]{5}$`, false},
+		{"-t and -p", []string{"-t", "-p", other, "foo.XXXXX"}, other, `^foo\.[a-z0-9_]{5}$`, false},
+		{"--suffix", []string{"--suffix=.txt", "a.XXXX"}, wd, `^a\.[a-z0-9_]{4}\.txt$`, false},
+		{"--suffix SUFF", []string{"--suffix", ".txt", "-d", "a.XXXX"}, wd, `^a\.[a-z0-9_]{4}\.txt$`, true},
 		{"a directory from a template", []string{"-d", "-p", other}, other, `^tmp\.[a-z0-9_]{10}$`, true},
-		{"grouped -dpDIR", []string{"-dp" + other, "y.XXX"}, other, `^y\.[a-z0-9_]{8}$`, true},
-		{"options after the template", []string{"y.XXX", "--dir", "--quiet"}, wd, `^y\.[a-z0-9_]{8}$`, true},
-		{"a template after --", []string{"--", "-y.XXX"}, wd, `^-y\.[a-z0-9_]{8}$`, false},
+		{"grouped -dpDIR", []string{"-dp" + other, "y.XXX"}, other, `^y\.[a-z0-9_]{3}$`, true},
+		{"options after the template", []string{"y.XXX", "--dir", "--quiet"}, wd, `^y\.[a-z0-9_]{3}$`, true},
+		{"a template after --", []string{"--", "-y.XXX"}, wd, `^-y\.[a-z0-9_]{3}$`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -238,4 +238,83 @@ func TestWriteError(t *testing.T) {
 			t.Errorf("%q: %s holds %v after the failed write", args, dir, des)
 		}
 	}
+}
+
+// TestTemplateTriesAnotherName: with fewer X's than the package draws, the
+// command draws each name itself and creates it as the package would: a
+// name in use, by a file, a directory or (on Unix) a symbolic link, is
+// passed over, nothing in it opened, followed or changed, and the next is
+// tried; with every one of mkstemp.TmpMax names in use it fails, making
+// nothing. On Windows the entry is made by the package and renamed.
+func TestTemplateTriesAnotherName(t *testing.T) {
+	dir, outside := emptyDir(t), emptyDir(t)
+	taken := []string{"aaa", "bbb"}
+	mustDo(t, os.WriteFile(filepath.Join(dir, "fooaaa"), []byte("keep"), 0o600))
+	mustDo(t, os.Mkdir(filepath.Join(dir, "foobbb"), 0o700))
+	if runtime.GOOS != "windows" {
+		mustDo(t, os.Symlink(filepath.Join(outside, "target"), filepath.Join(dir, "fooccc")))
+		taken = append(taken, "ccc")
+	}
+	var drawn []string
+	real := drawSymbols
+	t.Cleanup(func() { drawSymbols = real })
+	drawSymbols = func(n int) string {
+		next := "zzz"
+		if len(drawn) < len(taken) {
+			next = taken[len(drawn)]
+		}
+		drawn = append(drawn, next)
+		return next
+	}
+	for _, mkdir := range []bool{false, true} {
+		drawn = nil
+		args := []string{"-p", dir, "fooXXX"}
+		if mkdir {
+			args = append(args, "-d")
+		}
+		code, out, errOut := mkstempCmd(t, args...)
+		want := filepath.Join(dir, "foozzz")
+		if code != 0 || out != want+"\n" || len(drawn) != len(taken)+1 {
+			t.Fatalf("%v: exit %d, printed %q, stderr %q, after drawing %v; want %s", args, code, out, errOut, drawn, want)
+		}
+		if fi, err := os.Lstat(want); err != nil || fi.IsDir() != mkdir {
+			t.Errorf("%v: %s: %v, %v", args, want, fi, err)
+		}
+		mustDo(t, os.Remove(want))
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "fooaaa")); err != nil || string(b) != "keep" {
+		t.Errorf("fooaaa holds %q, %v", b, err)
+	}
+	if names := dirNames(t, outside); len(names) != 0 {
+		t.Errorf("%s holds %v: a link was followed", outside, names)
+	}
+
+	drawSymbols = func(n int) string { return "aaa" }
+	code, out, errOut := mkstempCmd(t, "-p", dir, "fooXXX")
+	if code != 1 || out != "" || !strings.Contains(errOut, "failed to create file via template") {
+		t.Errorf("every name in use: exit %d, printed %q, stderr %q; want exit 1 and the failure", code, out, errOut)
+	}
+	if names := dirNames(t, dir); len(names) != len(taken) {
+		t.Errorf("%s holds %v after the failure, want only %v", dir, names, taken)
+	}
+	for _, name := range dirNames(t, dir) {
+		mustDo(t, os.Remove(filepath.Join(dir, name)))
+	}
+}
+
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	f, err := os.Open(dir)
+	mustDo(t, err)
+	defer f.Close()
+	names, err := f.Readdirnames(-1)
+	mustDo(t, err)
+	return names
 }

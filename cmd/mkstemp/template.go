@@ -2,6 +2,8 @@ package main
 
 import (
 	"crypto/rand"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,14 +86,45 @@ func (o *options) templateName() (*templateName, error) {
 }
 
 // create makes a file, closing it, or with mkdir a directory, under a name
-// that follows the template, and returns its path. The package draws the
+// that follows the template, each X replaced by one random symbol, and
+// returns its absolute path. With 8 X's or more, the package draws the
 // last 8 symbols and creates the entry, with all its guarantees (see the
 // command's documentation); symbols for X's beyond 8 are drawn here, once,
-// and stay the same from one attempt to the next.
+// and stay the same from one attempt to the next. With fewer, see
+// createExact.
 func (n *templateName) create(mkdir bool) (string, error) {
+	if n.xs < 8 {
+		return n.createExact(mkdir)
+	}
 	prefix := n.head + randomSymbols(n.xs-8)
 	return create(mkdir, []byte(n.suffix), append([]byte{}, prefix...), append([]byte{}, n.dir...))
 }
+
+// createExact is create for a template of 3 to 7 X's, fewer than the
+// package draws: it draws the symbols itself, and tries up to
+// mkstemp.TmpMax names, only a name already in use making it try another,
+// as the package does; createAt makes each entry as the package makes it.
+func (n *templateName) createExact(mkdir bool) (string, error) {
+	dir, err := filepath.Abs(n.dir)
+	if err != nil {
+		return "", err
+	}
+	for range mkstemp.TmpMax {
+		name := n.head + drawSymbols(n.xs) + n.suffix
+		err := createAt(dir, name, n.head, n.suffix, mkdir)
+		if err == nil {
+			return filepath.Join(dir, name), nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
+		}
+	}
+	return "", &fs.PathError{Op: "create", Path: filepath.Join(dir, n.head+strings.Repeat("X", n.xs)+n.suffix), Err: fs.ErrExist}
+}
+
+// drawSymbols is randomSymbols, a variable only so that the tests can
+// choose the names createExact tries.
+var drawSymbols = randomSymbols
 
 // alphabet is the package's: CPython's 37 symbols.
 const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789_"
