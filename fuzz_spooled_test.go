@@ -106,6 +106,7 @@ func spoolOffsets() []int64 {
 		math.MinInt64, math.MinInt64 + 1, -1, -1 << 62, 1 << 62,
 		spoolLimit - 1, spoolLimit, spoolLimit + 1, -spoolLimit,
 		1 << 36, 1 << 40, 16 << 40, 1 << 44,
+		spoolLimit / 64, spoolLimit/64 + 1, spoolLimit/64 + 2,
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 )
 
 // Persist makes the temporary file a lasting one at path, replacing any
@@ -112,10 +111,10 @@ func (f *NamedFile) persist(op, path string, noClobber bool) error {
 // otherNameOf reports whether old, the name the file f had before a
 // rename to newPath that succeeded, still names f, and is another entry
 // than newPath: not the same name (Persist onto the file's own path),
-// however spelled. Two names that differ only in case, in one directory,
-// are two entries on a file system that tells case apart and one entry
-// on one that does not; the directory's listing says which: it holds
-// both only in the first case.
+// however spelled. Two names in one directory are two entries only if its
+// listing holds both: a file system may take names that differ in case, or
+// in their Unicode form, for one entry. (A directory that cannot be read
+// keeps the temporary name: safe, if untidy.)
 func otherNameOf(old, newPath string, f *os.File) bool {
 	fi, err := os.Lstat(old)
 	if err != nil {
@@ -126,9 +125,6 @@ func otherNameOf(old, newPath string, f *os.File) bool {
 	}
 	oldDir, oldBase := splitPath(old)
 	newDir, newBase := splitPath(newPath)
-	if !strings.EqualFold(oldBase, newBase) {
-		return true
-	}
 	od, err := os.Stat(oldDir)
 	if err != nil {
 		return false

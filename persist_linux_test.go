@@ -97,7 +97,7 @@ func TestPersistFlushesInOrder(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "replaced"), "old")
 	// The calls, in order, whichever threads made them; a call that another
 	// thread's line split in two is joined again.
-	calls := traceSelf(t, "fsync,fdatasync,renameat2,renameat,rename", "MKSTEMP_PERSIST_DIR="+dir, dir)
+	calls := traceSelf(t, "fsync,fdatasync,renameat2,renameat,rename", "MKSTEMP_PERSIST_DIR="+dir, "")
 	tempFile := regexp.QuoteMeta(dir) + `/tmp[a-z0-9_]{8}`
 	want := []string{
 		`^fsync\(\d+<` + tempFile + `>\) = 0$`,

@@ -208,6 +208,11 @@ func (r *remover) readFrame(i int) {
 	f.read = true
 	f.active = false
 	err := r.rd.start(f.fd, f.passes > 0)
+	for (err == unix.EMFILE || err == unix.ENFILE) && r.closeNearestTop() {
+		// Where reading opens a descriptor of its own (not Linux).
+		r.maxOpen = r.open
+		err = r.rd.start(f.fd, f.passes > 0)
+	}
 	if err == unix.EACCES && r.openUp(i) {
 		err = r.rd.start(f.fd, f.passes > 0)
 	}

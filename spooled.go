@@ -36,7 +36,7 @@ const inMemory = "(spooled in memory)"
 // spoolLimit is the most bytes a SpooledFile keeps in memory, whatever its
 // maxSize: 1 GiB, or 256 MiB where an int has 32 bits. A variable only so
 // that tests can make it small.
-var spoolLimit int64 = min(1<<30, math.MaxInt/8)
+var spoolLimit int64 = min(1<<30, math.MaxInt/8+1)
 
 // tooBig reports whether the in-memory file, grown to end bytes with zeros
 // from its end to start, would be more than memory should hold: more than
@@ -340,7 +340,12 @@ func (f *SpooledFile) Truncate(size int64) error {
 	if size <= int64(len(f.buf)) {
 		f.buf = f.buf[:size]
 	} else {
-		f.buf = append(f.buf, make([]byte, int(size)-len(f.buf))...)
+		n := len(f.buf)
+		if int(size) > cap(f.buf) {
+			f.buf = grow(f.buf, int(size))
+		}
+		f.buf = f.buf[:size]
+		clear(f.buf[n:]) // what a shorter Truncate cut may still be there
 	}
 	return nil
 }

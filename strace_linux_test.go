@@ -85,8 +85,8 @@ func TestStraceCalls(t *testing.T) {
 // traceSelf re-runs the calling test, t, in a new process of the test
 // binary under strace -f -y, tracing the system calls in calls (strace's
 // -e trace= list), with env added to its environment, and returns the
-// calls that name under (a path or a directory descriptor's path) as
-// straceCalls reads them. The re-run tells itself from the caller by env.
+// calls that name under (a path or a directory descriptor's path; "" for
+// all) as straceCalls reads them. The re-run tells itself from the caller by env.
 func traceSelf(t *testing.T, calls, env, under string) []string {
 	t.Helper()
 	strace := needTool(t, "strace")

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 )
 
+// absDir is filepath.Abs.
+func absDir(dir string) (string, error) { return filepath.Abs(dir) }
+
 // createAt makes name in dir as the package makes an entry here: a file
 // with O_CREATE|O_EXCL and mode 0600, closed at once, or a directory of
 // mode 0700. head and suffix are the name's fixed parts, which only

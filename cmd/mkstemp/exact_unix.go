@@ -6,7 +6,23 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
+
+// absDir makes dir absolute as the package makes its directories: joined
+// to the kernel's name for the current directory, not $PWD, which
+// filepath.Abs prefers and which may name it through a symbolic link.
+func absDir(dir string) (string, error) {
+	if filepath.IsAbs(dir) {
+		return filepath.Clean(dir), nil
+	}
+	wd, err := unix.Getwd()
+	if err != nil {
+		return "", &os.PathError{Op: "getcwd", Path: ".", Err: err}
+	}
+	return filepath.Join(wd, dir), nil
+}
 
 // createAt makes name in dir as the package makes an entry here: a file
 // with O_CREAT|O_EXCL|O_NOFOLLOW and mode 0600, closed at once (the Go

@@ -9,6 +9,9 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+// absDir is filepath.Abs.
+func absDir(dir string) (string, error) { return filepath.Abs(dir) }
+
 // createAt makes name in dir with the package's guarantees on Windows (its
 // owner-only DACL, a handle no child inherits, its name rules for head and
 // suffix, the name's fixed parts): the package makes the entry under a

@@ -38,6 +38,8 @@
 // in these points:
 //   - the symbols are [a-z0-9_], Python's, not [A-Za-z0-9]: names never
 //     differ by case alone, on file systems that ignore it;
+//   - it tries mkstemp.TmpMax (20) names, where GNU mktemp tries far more:
+//     with few X's in a crowded directory it gives up sooner;
 //   - the printed path is always absolute;
 //   - with -t, -p DIR wins over $TMPDIR (GNU mktemp prefers $TMPDIR);
 //   - -u (--dry-run) is refused: a name that nothing holds is mktemp(3)'s

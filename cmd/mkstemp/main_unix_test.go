@@ -108,3 +108,25 @@ func TestErrorNamesCurrentDirectory(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateInALinkedDirectory: from a current directory reached through
+// a symbolic link ($PWD names the link), a short template and a long one
+// print the same directory, the kernel's name for it, as the package
+// names the current directory.
+func TestTemplateInALinkedDirectory(t *testing.T) {
+	base := emptyDir(t)
+	real, link := filepath.Join(base, "real"), filepath.Join(base, "link")
+	mustDo(t, os.Mkdir(real, 0o700))
+	mustDo(t, os.Symlink(real, link))
+	t.Cleanup(func() { os.Remove(link); os.Remove(real) })
+	t.Chdir(link)
+	t.Setenv("PWD", link)
+	for _, template := range []string{"fooXXX", "fooXXXXXXXX"} {
+		code, out, errOut := mkstempCmd(t, template)
+		path := strings.TrimSuffix(out, "\n")
+		if code != 0 || filepath.Dir(path) != real {
+			t.Errorf("%s: exit %d, printed %q, stderr %q; want a path in %s", template, code, out, errOut, real)
+		}
+		os.Remove(path)
+	}
+}

@@ -105,7 +105,7 @@ func (n *templateName) create(mkdir bool) (string, error) {
 // mkstemp.TmpMax names, only a name already in use making it try another,
 // as the package does; createAt makes each entry as the package makes it.
 func (n *templateName) createExact(mkdir bool) (string, error) {
-	dir, err := filepath.Abs(n.dir)
+	dir, err := absDir(n.dir)
 	if err != nil {
 		return "", err
 	}
