@@ -2,30 +2,11 @@
 
 package main
 
-import (
-	"os"
-	"path/filepath"
-)
+import "path/filepath"
+
+// noFollow is 0: these systems have no O_NOFOLLOW; O_EXCL alone refuses
+// any existing name.
+const noFollow = 0
 
 // absDir is filepath.Abs.
 func absDir(dir string) (string, error) { return filepath.Abs(dir) }
-
-// createAt makes name in dir as the package makes an entry here: a file
-// with O_CREATE|O_EXCL and mode 0600, closed at once, or a directory of
-// mode 0700. head and suffix are the name's fixed parts, which only
-// Windows checks.
-func createAt(dir, name, head, suffix string, mkdir bool) error {
-	path := filepath.Join(dir, name)
-	if mkdir {
-		return os.Mkdir(path, 0o700)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(path)
-		return err
-	}
-	return nil
-}
