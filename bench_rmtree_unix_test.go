@@ -3,8 +3,9 @@
 package mkstemp
 
 // BenchmarkCleanup removes a tree made afresh, outside the timing, for
-// each operation: "wide", 100 directories of 100 files each, and "deep", a
-// chain of 2,000 directories; impl=Cleanup is the remover of
+// each operation: "wide", 100 directories of 100 files each, "deep", a
+// chain of 2,000 directories, and "small", 4 directories of 4 files, a
+// test's temporary directory; impl=Cleanup is the remover of
 // TempDir.Cleanup, impl=os.RemoveAll the floor it is measured against.
 // Like the other benchmarks it works in $MKSTEMP_BENCH_DIR if set (say
 // /dev/shm, where the file system's own cost is least). Interleave the
@@ -34,6 +35,7 @@ func BenchmarkCleanup(b *testing.B) {
 	}{
 		{"wide", func(b *testing.B, root string) { buildWide(b, root, 100, 100) }},
 		{"deep", func(b *testing.B, root string) { buildChain(b, root, 2000) }},
+		{"small", func(b *testing.B, root string) { buildWide(b, root, 4, 4) }},
 	}
 	impls := []struct {
 		name   string
@@ -46,6 +48,7 @@ func BenchmarkCleanup(b *testing.B) {
 		for _, impl := range impls {
 			b.Run("tree="+tree.name+"/impl="+impl.name, func(b *testing.B) {
 				dir := benchDir(b)
+				var cpu int64
 				for i := 0; i < b.N; i++ {
 					b.StopTimer()
 					path := filepath.Join(dir, "tree"+strconv.Itoa(i))
@@ -54,13 +57,26 @@ func BenchmarkCleanup(b *testing.B) {
 					}
 					tree.make(b, path)
 					b.StartTimer()
+					start := cpuTime(b)
 					if err := impl.remove(path); err != nil {
 						b.Fatal(err)
 					}
+					cpu += cpuTime(b) - start
 				}
+				b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
 			})
 		}
 	}
+}
+
+// cpuTime returns the CPU time, user and system, this process has taken,
+// in nanoseconds.
+func cpuTime(b *testing.B) int64 {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return unix.TimevalToNsec(ru.Utime) + unix.TimevalToNsec(ru.Stime)
 }
 
 // buildWide makes dirs directories in root, each holding files files.

@@ -62,6 +62,14 @@ func TestCleanupChangesNoModeItNeedNot(t *testing.T) {
 	asRootAndUnprivileged(t, cleanupChangesNoModeItNeedNot)
 }
 
+// TestCleanupAtOnceChangesNoModeItNeedNot:
+// TestCleanupChangesNoModeItNeedNot with the directories of every mode
+// removed on several goroutines at once.
+func TestCleanupAtOnceChangesNoModeItNeedNot(t *testing.T) {
+	withWorkers(t, 4)
+	asRootAndUnprivileged(t, cleanupChangesNoModeItNeedNot)
+}
+
 func cleanupChangesNoModeItNeedNot(t *testing.T) {
 	td, err := TemporaryDirectory("", "", t.TempDir(), false)
 	must(t, err)
@@ -235,6 +243,17 @@ func TestCleanupSwapRaceDeep(t *testing.T) {
 // namespace, the owner is its root without capabilities (to whom modes
 // apply) and R a tmpfs mounted there (EBUSY).
 func TestCleanupPutsModeBack(t *testing.T) {
+	cleanupPutsModeBack(t)
+}
+
+// TestCleanupAtOncePutsModeBack: TestCleanupPutsModeBack with the locked
+// directories removed on several goroutines at once.
+func TestCleanupAtOncePutsModeBack(t *testing.T) {
+	withWorkers(t, 4)
+	cleanupPutsModeBack(t)
+}
+
+func cleanupPutsModeBack(t *testing.T) {
 	const treeEnv = "MKSTEMP_TEST_TREE"
 	modes := map[string]os.FileMode{
 		"D": 0o500 | os.ModeSetgid | os.ModeSticky,

@@ -261,9 +261,19 @@ func (d *TempDir) Name() string {
 // bound is opened again through ".." on the way up, and trusted only if
 // its device and inode are those it had on the way down; otherwise (the
 // tree was moved while Cleanup ran) it does nothing more in that branch,
-// not even put back a mode it changed there, and says so. It learns what an entry is from the directory itself
-// (d_type, on Linux) or from the failure of its removal, not from a stat
-// per entry, so it runs as fast as os.RemoveAll.
+// not even put back a mode it changed there, and says so. It learns what
+// an entry is from the directory itself (d_type, on Linux) or from the
+// failure of its removal, not from a stat per entry, so that on one CPU it
+// runs as fast as os.RemoveAll.
+//
+// On Unix with more than one CPU, once it has met 256 entries (a smaller
+// tree goes faster on one), it removes the directories left in the
+// directory it is emptying on up to GOMAXPROCS goroutines at once (4 at
+// most), within the same bound of descriptors and with the same care: on
+// tmpfs, two CPUs remove a tree of 100 directories of 100 files in about
+// 0.6 of os.RemoveAll's time, for the same CPU time. The errors are those
+// one goroutine would return, in its order, but that a directory whose
+// goroutine ran out of descriptors is removed again, last, by one.
 func (d *TempDir) Cleanup() error {
 	if d == nil || d.name == "" {
 		return &fs.PathError{Op: "cleanup", Path: "", Err: errZeroTempDir}

@@ -1,0 +1,174 @@
+//go:build unix
+
+package mkstemp
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// withWorkers sets GOMAXPROCS to at least 2 and maxWorkers to n for the
+// rest of the test, and has removeAll fan out from the first entry, so
+// that it removes the small trees of the tests on n goroutines (1: one)
+// wherever the machine runs them.
+func withWorkers(t *testing.T, n int) {
+	prev, prevWorkers, prevAfter := runtime.GOMAXPROCS(max(runtime.GOMAXPROCS(0), 2)), maxWorkers, fanOutAfter
+	maxWorkers, fanOutAfter = n, 0
+	t.Cleanup(func() {
+		runtime.GOMAXPROCS(prev)
+		maxWorkers, fanOutAfter = prevWorkers, prevAfter
+	})
+}
+
+// makeWide makes the directories names in root, each holding files files.
+func makeWide(t *testing.T, root string, files int, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		d := filepath.Join(root, name)
+		mkdirs(t, d)
+		for i := range files {
+			writeFile(t, filepath.Join(d, fmt.Sprint("f", i)), "x")
+		}
+	}
+}
+
+// TestCleanupRemovesDirectoriesAtOnce: the directories of a directory that
+// holds several are removed on more than one goroutine at once. Each
+// goroutine entering one of them waits until another is in one too, or 10
+// seconds: a remover that took them one at a time waits the 10 seconds.
+func TestCleanupRemovesDirectoriesAtOnce(t *testing.T) {
+	withWorkers(t, 4)
+	td, err := TemporaryDirectory("", "", t.TempDir(), false)
+	must(t, err)
+	makeWide(t, td.Name(), 10, "a", "b", "c", "d")
+	var (
+		mu       sync.Mutex
+		inside   int
+		met      = make(chan struct{})
+		timedOut atomic.Bool
+	)
+	onEntered(t, func(path string) {
+		if filepath.Dir(path) != td.Name() {
+			return
+		}
+		mu.Lock()
+		if inside++; inside == 2 {
+			close(met)
+		}
+		mu.Unlock()
+		select {
+		case <-met:
+		case <-time.After(10 * time.Second):
+			timedOut.Store(true)
+		}
+		mu.Lock()
+		inside--
+		mu.Unlock()
+	})
+	if err := td.Cleanup(); err != nil {
+		t.Fatalf("Cleanup: %v", err)
+	}
+	if timedOut.Load() {
+		t.Error("no two directories were being removed at once")
+	}
+	if exists(td.Name()) {
+		t.Errorf("%s still exists", td.Name())
+	}
+}
+
+// TestCleanupAtOnceInLockedDir: the directories being removed at once are
+// in a directory of mode 0500, which refuses their removal until it is
+// opened up, once, by whichever goroutine meets the refusal first; the
+// others then remove theirs. As uid 65534 (to whom modes apply), and as
+// root.
+func TestCleanupAtOnceInLockedDir(t *testing.T) {
+	withWorkers(t, 4)
+	asRootAndUnprivileged(t, func(t *testing.T) {
+		td, err := TemporaryDirectory("", "", t.TempDir(), false)
+		must(t, err)
+		locked := filepath.Join(td.Name(), "L")
+		mkdirs(t, locked)
+		makeWide(t, locked, 5, "a", "b", "c", "d", "e", "f")
+		must(t, os.Chmod(locked, 0o500))
+		if err := td.Cleanup(); err != nil {
+			t.Errorf("Cleanup: %v", err)
+		}
+		if exists(td.Name()) {
+			os.Chmod(locked, 0o700)
+			t.Errorf("%s still exists", td.Name())
+		}
+	})
+}
+
+// TestCleanupAtOnceDirReplaced: while one goroutine empties a, a is moved
+// aside and a file takes its name; the file is removed, and then the
+// directory moved aside, as when one goroutine removes the tree.
+func TestCleanupAtOnceDirReplaced(t *testing.T) {
+	withWorkers(t, 4)
+	td, err := TemporaryDirectory("", "", t.TempDir(), false)
+	must(t, err)
+	makeWide(t, td.Name(), 10, "a", "b", "c")
+	a := filepath.Join(td.Name(), "a")
+	var replaced atomic.Bool
+	onEntered(t, func(path string) {
+		if path == a && !replaced.Swap(true) {
+			must(t, os.Rename(a, filepath.Join(td.Name(), "moved")))
+			writeFile(t, a, "a file now")
+		}
+	})
+	if err := td.Cleanup(); err != nil {
+		t.Errorf("Cleanup: %v", err)
+	}
+	if !replaced.Load() {
+		t.Fatal("the hook did not replace a")
+	}
+	if exists(td.Name()) {
+		t.Errorf("%s still exists", td.Name())
+	}
+}
+
+// TestCleanupAtOnceWithFewDescriptorsLeft: with 4 descriptors left under
+// a limit of 64, two of which the remover needs for the top and the
+// directory holding it, the goroutines that remove 20 chains of 5
+// directories at once run out of descriptors; what they give up is then
+// removed by one, which keeps fewer open.
+func TestCleanupAtOnceWithFewDescriptorsLeft(t *testing.T) {
+	withWorkers(t, 4)
+	base := bigTreeDir(t)
+	td, err := TemporaryDirectory("", "", base, false)
+	must(t, err)
+	for i := range 20 {
+		d := filepath.Join(td.Name(), fmt.Sprint("s", i))
+		mkdirs(t, d)
+		makeChain(t, d, 5, nil)
+	}
+	withFileLimit(t, 64)
+	var held []int
+	for {
+		fd, err := unix.Open(os.DevNull, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err == unix.EMFILE {
+			break
+		}
+		must(t, err)
+		held = append(held, fd)
+	}
+	for _, fd := range held[len(held)-4:] {
+		unix.Close(fd)
+	}
+	held = held[:len(held)-4]
+	err = td.Cleanup()
+	for _, fd := range held {
+		unix.Close(fd)
+	}
+	if err != nil || exists(td.Name()) {
+		t.Fatalf("Cleanup with 4 descriptors left: %v; still there: %v", err, exists(td.Name()))
+	}
+}
