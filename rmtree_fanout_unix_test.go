@@ -53,6 +53,7 @@ func TestCleanupRemovesDirectoriesAtOnce(t *testing.T) {
 		mu       sync.Mutex
 		inside   int
 		met      = make(chan struct{})
+		once     sync.Once
 		timedOut atomic.Bool
 	)
 	onEntered(t, func(path string) {
@@ -61,7 +62,7 @@ func TestCleanupRemovesDirectoriesAtOnce(t *testing.T) {
 		}
 		mu.Lock()
 		if inside++; inside == 2 {
-			close(met)
+			once.Do(func() { close(met) })
 		}
 		mu.Unlock()
 		select {
