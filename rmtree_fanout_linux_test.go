@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -81,12 +79,7 @@ func TestCleanupAtOnceSaysErrorsInOrder(t *testing.T) {
 		}
 	}
 	t.Setenv(treeEnv, strings.Join(tops, string(os.PathListSeparator)))
-	if userns {
-		setpriv := needTool(t, "setpriv")
-		runChild(t, []string{setpriv, "--bounding-set=-all", "--inh-caps=-all", "--securebits=+noroot,+noroot_locked", "--"}, nil)
-	} else {
-		runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody})
-	}
+	runAsTreeOwner(t, userns)
 }
 
 // TestCleanupSwapRaceAtOnce: TestCleanupSwapRace with four directories,
@@ -101,33 +94,22 @@ func TestCleanupSwapRaceAtOnce(t *testing.T) {
 		writeFile(t, filepath.Join(outside, fmt.Sprintf("precious%02d", i)), "keep")
 	}
 	before := snapshot(t, outside)
-	var swaps atomic.Int64
+	var swaps int64
 	for round := range 100 {
 		td, err := TemporaryDirectory("", "", base, true)
 		must(t, err)
 		makeWide(t, td.Name(), 20, "s0", "s1", "s2", "s3")
-		var stop atomic.Bool
-		var wg sync.WaitGroup
+		var pairs [][2]string
 		for i := range 4 {
 			dir, link := filepath.Join(td.Name(), fmt.Sprint("s", i)), filepath.Join(td.Name(), fmt.Sprint("l", i))
 			must(t, os.Symlink(outside, link))
-			wg.Go(func() {
-				for !stop.Load() {
-					if unix.Renameat2(unix.AT_FDCWD, dir, unix.AT_FDCWD, link, unix.RENAME_EXCHANGE) == nil {
-						swaps.Add(1)
-					}
-				}
-			})
+			pairs = append(pairs, [2]string{dir, link})
 		}
-		td.Cleanup()
-		stop.Store(true)
-		wg.Wait()
-		if err := os.RemoveAll(td.Name()); err != nil { // os.RemoveAll follows no link either
-			t.Fatal(err)
-		}
+		n, _ := cleanupWhileExchanging(t, td, pairs)
+		swaps += n
 		if after := snapshot(t, outside); !mapsEqual(after, before) {
 			t.Fatalf("round %d: outside changed: %d entries, was %d", round, len(after), len(before))
 		}
 	}
-	t.Logf("%d exchanges of a directory and a symbolic link during 100 cleanups", swaps.Load())
+	t.Logf("%d exchanges of a directory and a symbolic link during 100 cleanups", swaps)
 }

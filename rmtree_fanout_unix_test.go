@@ -11,8 +11,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // withWorkers sets GOMAXPROCS to at least 2 and maxWorkers to n for the
@@ -152,23 +150,9 @@ func TestCleanupAtOnceWithFewDescriptorsLeft(t *testing.T) {
 		makeChain(t, d, 5, nil)
 	}
 	withFileLimit(t, 64)
-	var held []int
-	for {
-		fd, err := unix.Open(os.DevNull, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err == unix.EMFILE {
-			break
-		}
-		must(t, err)
-		held = append(held, fd)
-	}
-	for _, fd := range held[len(held)-4:] {
-		unix.Close(fd)
-	}
-	held = held[:len(held)-4]
+	release := holdDescriptorsBut(t, 4)
 	err = td.Cleanup()
-	for _, fd := range held {
-		unix.Close(fd)
-	}
+	release()
 	if err != nil || exists(td.Name()) {
 		t.Fatalf("Cleanup with 4 descriptors left: %v; still there: %v", err, exists(td.Name()))
 	}

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"unsafe"
@@ -50,6 +48,19 @@ func attribWatch(t *testing.T, dirs []string) func() []string {
 				off += unix.SizeofInotifyEvent + int(ev.Len)
 			}
 		}
+	}
+}
+
+// runAsTreeOwner re-runs t as the owner of the trees it made, to whom
+// modes apply: uid 65534, as root, or in a user namespace (userns), its
+// root without capabilities.
+func runAsTreeOwner(t *testing.T, userns bool) {
+	t.Helper()
+	if userns {
+		setpriv := needTool(t, "setpriv")
+		runChild(t, []string{setpriv, "--bounding-set=-all", "--inh-caps=-all", "--securebits=+noroot,+noroot_locked", "--"}, nil)
+	} else {
+		runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody})
 	}
 }
 
@@ -193,7 +204,7 @@ func TestCleanupSwapRaceDeep(t *testing.T) {
 	}
 	before := snapshot(t, outside)
 	withFileLimit(t, 64)
-	var swaps, errs atomic.Int64
+	var swaps, errs int64
 	for round := range 100 {
 		td, err := TemporaryDirectory("", "", base, false)
 		must(t, err)
@@ -208,30 +219,16 @@ func TestCleanupSwapRaceDeep(t *testing.T) {
 		ancestor := deepPath(td.Name(), 10)
 		alink := filepath.Join(filepath.Dir(ancestor), "l")
 		must(t, os.Symlink(outside, alink))
-		var stop atomic.Bool
-		var wg sync.WaitGroup
-		for _, pair := range [][2]string{{sub, link}, {ancestor, alink}} {
-			wg.Go(func() {
-				for !stop.Load() {
-					if unix.Renameat2(unix.AT_FDCWD, pair[0], unix.AT_FDCWD, pair[1], unix.RENAME_EXCHANGE) == nil {
-						swaps.Add(1)
-					}
-				}
-			})
-		}
-		if td.Cleanup() != nil {
-			errs.Add(1)
-		}
-		stop.Store(true)
-		wg.Wait()
-		if err := os.RemoveAll(td.Name()); err != nil { // os.RemoveAll follows no link either
-			t.Fatal(err)
+		n, err := cleanupWhileExchanging(t, td, [][2]string{{sub, link}, {ancestor, alink}})
+		swaps += n
+		if err != nil {
+			errs++
 		}
 		if after := snapshot(t, outside); !mapsEqual(after, before) {
 			t.Fatalf("round %d: outside changed: %d entries, was %d", round, len(after), len(before))
 		}
 	}
-	t.Logf("%d exchanges during 100 cleanups, %d of which returned an error", swaps.Load(), errs.Load())
+	t.Logf("%d exchanges during 100 cleanups, %d of which returned an error", swaps, errs)
 }
 
 // TestCleanupPutsModeBack: directories locked by their owner (0500 with the
@@ -323,12 +320,7 @@ func cleanupPutsModeBack(t *testing.T) {
 		must(t, os.Chmod(d, mode))
 	}
 	t.Setenv(treeEnv, top)
-	if userns {
-		setpriv := needTool(t, "setpriv")
-		runChild(t, []string{setpriv, "--bounding-set=-all", "--inh-caps=-all", "--securebits=+noroot,+noroot_locked", "--"}, nil)
-	} else {
-		runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody})
-	}
+	runAsTreeOwner(t, userns)
 	for name, mode := range modes {
 		d := filepath.Join(top, name)
 		fi, err := os.Lstat(d)

@@ -120,6 +120,19 @@ func TestCleanupWithFewDescriptorsLeft(t *testing.T) {
 	must(t, err)
 	makeChain(t, td.Name(), 300, nil)
 	withFileLimit(t, 64)
+	release := holdDescriptorsBut(t, 6)
+	err = td.Cleanup()
+	release()
+	if err != nil || exists(td.Name()) {
+		t.Fatalf("Cleanup with 6 descriptors left: %v; still there: %v", err, exists(td.Name()))
+	}
+}
+
+// holdDescriptorsBut opens /dev/null until the process has only n
+// descriptors left under its limit, and returns a function that closes
+// them again.
+func holdDescriptorsBut(t *testing.T, n int) (release func()) {
+	t.Helper()
 	var held []int
 	for {
 		fd, err := unix.Open(os.DevNull, unix.O_RDONLY|unix.O_CLOEXEC, 0)
@@ -129,16 +142,14 @@ func TestCleanupWithFewDescriptorsLeft(t *testing.T) {
 		must(t, err)
 		held = append(held, fd)
 	}
-	for _, fd := range held[len(held)-6:] {
+	for _, fd := range held[len(held)-n:] {
 		unix.Close(fd)
 	}
-	held = held[:len(held)-6]
-	err = td.Cleanup()
-	for _, fd := range held {
-		unix.Close(fd)
-	}
-	if err != nil || exists(td.Name()) {
-		t.Fatalf("Cleanup with 6 descriptors left: %v; still there: %v", err, exists(td.Name()))
+	held = held[:len(held)-n]
+	return func() {
+		for _, fd := range held {
+			unix.Close(fd)
+		}
 	}
 }
 

@@ -31,7 +31,7 @@ func TestCleanupSwapRace(t *testing.T) {
 		writeFile(t, filepath.Join(outside, fmt.Sprintf("precious%02d", i)), "keep")
 	}
 	before := snapshot(t, outside)
-	var swaps atomic.Int64
+	var swaps int64
 	for round := range 300 {
 		td, err := TemporaryDirectory("", "", base, true)
 		must(t, err)
@@ -41,26 +41,41 @@ func TestCleanupSwapRace(t *testing.T) {
 			writeFile(t, filepath.Join(sub, fmt.Sprintf("f%02d", i)), "z")
 		}
 		must(t, os.Symlink(outside, link))
-		var stop atomic.Bool
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			for !stop.Load() {
-				if unix.Renameat2(unix.AT_FDCWD, sub, unix.AT_FDCWD, link, unix.RENAME_EXCHANGE) == nil {
-					swaps.Add(1)
-				}
-			}
-		})
-		td.Cleanup()
-		stop.Store(true)
-		wg.Wait()
-		if err := os.RemoveAll(td.Name()); err != nil { // os.RemoveAll follows no link either
-			t.Fatal(err)
-		}
+		n, _ := cleanupWhileExchanging(t, td, [][2]string{{sub, link}})
+		swaps += n
 		if after := snapshot(t, outside); !mapsEqual(after, before) {
 			t.Fatalf("round %d: outside changed: %d entries, was %d", round, len(after), len(before))
 		}
 	}
-	t.Logf("%d exchanges of a directory and a symbolic link during 300 cleanups", swaps.Load())
+	t.Logf("%d exchanges of a directory and a symbolic link during 300 cleanups", swaps)
+}
+
+// cleanupWhileExchanging runs td.Cleanup while a goroutine for each pair
+// exchanges its two paths (renameat2 RENAME_EXCHANGE, so that each name
+// is always one or the other) as fast as it can, then removes what is
+// left with os.RemoveAll, which follows no link either. It returns how
+// many exchanges were made, and Cleanup's error.
+func cleanupWhileExchanging(t *testing.T, td *TempDir, pairs [][2]string) (int64, error) {
+	t.Helper()
+	var swaps atomic.Int64
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for _, pair := range pairs {
+		wg.Go(func() {
+			for !stop.Load() {
+				if unix.Renameat2(unix.AT_FDCWD, pair[0], unix.AT_FDCWD, pair[1], unix.RENAME_EXCHANGE) == nil {
+					swaps.Add(1)
+				}
+			}
+		})
+	}
+	err := td.Cleanup()
+	stop.Store(true)
+	wg.Wait()
+	if err := os.RemoveAll(td.Name()); err != nil {
+		t.Fatal(err)
+	}
+	return swaps.Load(), err
 }
 
 // inotifyWatch watches dir for entries created, moved in or removed, and
