@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -112,4 +114,96 @@ func TestCleanupSwapRaceAtOnce(t *testing.T) {
 		}
 	}
 	t.Logf("%d exchanges of a directory and a symbolic link during 100 cleanups", swaps)
+}
+
+// openDescriptors returns how many descriptors the process has open, not
+// counting the one it opens to list them.
+func openDescriptors(t *testing.T) int {
+	names, err := readDirNames("/proc/self/fd")
+	if err != nil {
+		t.Error(err)
+	}
+	return len(names) - 1
+}
+
+// TestCleanupAtOnceKeepsTheBound: the goroutines removing 12 chains of 40
+// directories at once, under a limit of 64 open files, share the quarter
+// of it that one remover may hold (16): counted each time a directory is
+// entered, the descriptors open beyond those open before Cleanup never
+// exceed it. The chains are in the top, or 12 levels down, where the
+// directories above them leave too few for two goroutines.
+func TestCleanupAtOnceKeepsTheBound(t *testing.T) {
+	withWorkers(t, 4)
+	for _, depth := range []int{0, 12} {
+		td, err := TemporaryDirectory("", "", bigTreeDir(t), false)
+		must(t, err)
+		makeChain(t, td.Name(), depth, nil)
+		p := deepPath(td.Name(), depth)
+		for i := range 12 {
+			d := filepath.Join(p, fmt.Sprint("s", i))
+			mkdirs(t, d)
+			makeChain(t, d, 40, nil)
+		}
+		func() {
+			withFileLimit(t, 64)
+			before := openDescriptors(t)
+			var (
+				mu   sync.Mutex
+				peak int
+			)
+			onEntered(t, func(string) {
+				mu.Lock()
+				defer mu.Unlock()
+				peak = max(peak, openDescriptors(t)-before)
+			})
+			if err := td.Cleanup(); err != nil {
+				t.Fatalf("Cleanup: %v", err)
+			}
+			if peak > 64/4 {
+				t.Errorf("chains %d levels down: Cleanup held %d descriptors at once, more than a quarter of the limit of 64", depth, peak)
+			}
+			t.Logf("chains %d levels down: at most %d descriptors open at once", depth, peak)
+		}()
+	}
+}
+
+// TestCleanupAtOnceSaysErrorsOfDirReplaced: in a, a tmpfs is mounted at m,
+// which Cleanup cannot remove (EBUSY); while Cleanup empties a, a is moved
+// out of the tree and a file takes its name. The error for a/m is said,
+// whether one goroutine removes the tree or several.
+func TestCleanupAtOnceSaysErrorsOfDirReplaced(t *testing.T) {
+	if !isChild(t) {
+		inMountNamespace(t, nil)
+		return
+	}
+	for _, workers := range []int{1, 4} {
+		withWorkers(t, workers)
+		base := t.TempDir()
+		td, err := TemporaryDirectory("", "", base, false)
+		must(t, err)
+		makeWide(t, td.Name(), 3, "a", "b")
+		a, m := filepath.Join(td.Name(), "a"), filepath.Join(td.Name(), "a", "m")
+		mkdirs(t, m)
+		must(t, unix.Mount("tmpfs", m, "tmpfs", 0, "size=1m"))
+		var moved atomic.Bool
+		onEntered(t, func(path string) {
+			if path == a && !moved.Swap(true) {
+				// Not must: this may run on the remover's goroutines.
+				if err := os.Rename(a, filepath.Join(base, "away")); err != nil {
+					t.Error(err)
+				} else if err := os.WriteFile(a, []byte("a file now"), 0o600); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+		err = td.Cleanup()
+		var pe *fs.PathError
+		if !moved.Load() {
+			t.Fatalf("%d goroutines: the hook did not move a", workers)
+		}
+		if !errors.As(err, &pe) || pe.Path != m || !errors.Is(err, syscall.EBUSY) || exists(td.Name()) {
+			t.Errorf("%d goroutines: Cleanup returned %v, want EBUSY for %s alone; still there: %v", workers, err, m, exists(td.Name()))
+		}
+		must(t, unix.Unmount(filepath.Join(base, "away", "m"), 0))
+	}
 }

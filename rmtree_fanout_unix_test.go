@@ -4,6 +4,7 @@ package mkstemp
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -119,8 +120,12 @@ func TestCleanupAtOnceDirReplaced(t *testing.T) {
 	var replaced atomic.Bool
 	onEntered(t, func(path string) {
 		if path == a && !replaced.Swap(true) {
-			must(t, os.Rename(a, filepath.Join(td.Name(), "moved")))
-			writeFile(t, a, "a file now")
+			// Not must: this runs on the remover's goroutines.
+			if err := os.Rename(a, filepath.Join(td.Name(), "moved")); err != nil {
+				t.Error(err)
+			} else if err := os.WriteFile(a, []byte("a file now"), 0o600); err != nil {
+				t.Error(err)
+			}
 		}
 	})
 	if err := td.Cleanup(); err != nil {
@@ -151,9 +156,57 @@ func TestCleanupAtOnceWithFewDescriptorsLeft(t *testing.T) {
 	}
 	withFileLimit(t, 64)
 	release := holdDescriptorsBut(t, 4)
-	err = td.Cleanup()
+	done := make(chan error, 1)
+	go func() { done <- td.Cleanup() }()
+	select {
+	case err = <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("Cleanup did not return in 2 minutes: fanning out again what was given back?")
+	}
 	release()
 	if err != nil || exists(td.Name()) {
 		t.Fatalf("Cleanup with 4 descriptors left: %v; still there: %v", err, exists(td.Name()))
 	}
+}
+
+// TestCleanupPutsModeBackOfDirMovedAway: a directory of mode 0300, which
+// Cleanup must open up to read, is moved out of the tree while Cleanup is
+// in it, and a file takes its name: the file is removed, and the directory
+// where it went gets its mode back, as when it stays in the tree; whether
+// one goroutine removes the tree or several. As uid 65534, to whom modes
+// apply, and as root, who changes none.
+func TestCleanupPutsModeBackOfDirMovedAway(t *testing.T) {
+	asRootAndUnprivileged(t, func(t *testing.T) {
+		for _, workers := range []int{1, 4} {
+			withWorkers(t, workers)
+			base := t.TempDir()
+			td, err := TemporaryDirectory("", "", base, false)
+			must(t, err)
+			makeWide(t, td.Name(), 3, "a", "b")
+			a, away := filepath.Join(td.Name(), "a"), filepath.Join(base, "away")
+			must(t, os.Chmod(a, 0o300))
+			var moved atomic.Bool
+			onEntered(t, func(path string) {
+				if path == a && !moved.Swap(true) {
+					// Not must: this may run on the remover's goroutines.
+					if err := os.Rename(a, away); err != nil {
+						t.Error(err)
+					} else if err := os.WriteFile(a, []byte("a file now"), 0o600); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+			err = td.Cleanup()
+			if !moved.Load() {
+				t.Fatalf("%d goroutines: the hook did not move a", workers)
+			}
+			if err != nil || exists(td.Name()) {
+				t.Errorf("%d goroutines: Cleanup: %v; still there: %v", workers, err, exists(td.Name()))
+			}
+			if fi, err := os.Lstat(away); err != nil || fi.Mode() != fs.ModeDir|0o300 {
+				t.Errorf("%d goroutines: the directory moved away: %v, %v; want d-wx------", workers, fi.Mode(), err)
+			}
+			os.Chmod(away, 0o700)
+		}
+	})
 }
