@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -90,12 +89,7 @@ func TestCleanupAtOnceSaysErrorsInOrder(t *testing.T) {
 func TestCleanupSwapRaceAtOnce(t *testing.T) {
 	withWorkers(t, 4)
 	base := bigTreeDir(t)
-	outside := filepath.Join(base, "outside")
-	mkdirs(t, outside)
-	for i := range 20 {
-		writeFile(t, filepath.Join(outside, fmt.Sprintf("precious%02d", i)), "keep")
-	}
-	before := snapshot(t, outside)
+	outside, before := preciousOutside(t, base, 20)
 	var swaps int64
 	for round := range 100 {
 		td, err := TemporaryDirectory("", "", base, true)
@@ -185,17 +179,7 @@ func TestCleanupAtOnceSaysErrorsOfDirReplaced(t *testing.T) {
 		a, m := filepath.Join(td.Name(), "a"), filepath.Join(td.Name(), "a", "m")
 		mkdirs(t, m)
 		must(t, unix.Mount("tmpfs", m, "tmpfs", 0, "size=1m"))
-		var moved atomic.Bool
-		onEntered(t, func(path string) {
-			if path == a && !moved.Swap(true) {
-				// Not must: this may run on the remover's goroutines.
-				if err := os.Rename(a, filepath.Join(base, "away")); err != nil {
-					t.Error(err)
-				} else if err := os.WriteFile(a, []byte("a file now"), 0o600); err != nil {
-					t.Error(err)
-				}
-			}
-		})
+		moved := replaceWhenEntered(t, a, filepath.Join(base, "away"))
 		err = td.Cleanup()
 		var pe *fs.PathError
 		if !moved.Load() {

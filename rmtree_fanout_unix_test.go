@@ -108,6 +108,23 @@ func TestCleanupAtOnceInLockedDir(t *testing.T) {
 	})
 }
 
+// replaceWhenEntered moves dir to to the first time the remover enters
+// it, puts a file in its place, and returns what reports that it did.
+func replaceWhenEntered(t *testing.T, dir, to string) *atomic.Bool {
+	var done atomic.Bool
+	onEntered(t, func(path string) {
+		if path == dir && !done.Swap(true) {
+			// Not must: this may run on the remover's goroutines.
+			if err := os.Rename(dir, to); err != nil {
+				t.Error(err)
+			} else if err := os.WriteFile(dir, []byte("a file now"), 0o600); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	return &done
+}
+
 // TestCleanupAtOnceDirReplaced: while one goroutine empties a, a is moved
 // aside and a file takes its name; the file is removed, and then the
 // directory moved aside, as when one goroutine removes the tree.
@@ -117,17 +134,7 @@ func TestCleanupAtOnceDirReplaced(t *testing.T) {
 	must(t, err)
 	makeWide(t, td.Name(), 10, "a", "b", "c")
 	a := filepath.Join(td.Name(), "a")
-	var replaced atomic.Bool
-	onEntered(t, func(path string) {
-		if path == a && !replaced.Swap(true) {
-			// Not must: this runs on the remover's goroutines.
-			if err := os.Rename(a, filepath.Join(td.Name(), "moved")); err != nil {
-				t.Error(err)
-			} else if err := os.WriteFile(a, []byte("a file now"), 0o600); err != nil {
-				t.Error(err)
-			}
-		}
-	})
+	replaced := replaceWhenEntered(t, a, filepath.Join(td.Name(), "moved"))
 	if err := td.Cleanup(); err != nil {
 		t.Errorf("Cleanup: %v", err)
 	}
@@ -185,17 +192,7 @@ func TestCleanupPutsModeBackOfDirMovedAway(t *testing.T) {
 			makeWide(t, td.Name(), 3, "a", "b")
 			a, away := filepath.Join(td.Name(), "a"), filepath.Join(base, "away")
 			must(t, os.Chmod(a, 0o300))
-			var moved atomic.Bool
-			onEntered(t, func(path string) {
-				if path == a && !moved.Swap(true) {
-					// Not must: this may run on the remover's goroutines.
-					if err := os.Rename(a, away); err != nil {
-						t.Error(err)
-					} else if err := os.WriteFile(a, []byte("a file now"), 0o600); err != nil {
-						t.Error(err)
-					}
-				}
-			})
+			moved := replaceWhenEntered(t, a, away)
 			err = td.Cleanup()
 			if !moved.Load() {
 				t.Fatalf("%d goroutines: the hook did not move a", workers)

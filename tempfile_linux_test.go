@@ -25,12 +25,7 @@ import (
 // removed or changed, which a remover that followed the link would do.
 func TestCleanupSwapRace(t *testing.T) {
 	base := t.TempDir()
-	outside := filepath.Join(base, "outside")
-	mkdirs(t, outside)
-	for i := range 50 {
-		writeFile(t, filepath.Join(outside, fmt.Sprintf("precious%02d", i)), "keep")
-	}
-	before := snapshot(t, outside)
+	outside, before := preciousOutside(t, base, 50)
 	var swaps int64
 	for round := range 300 {
 		td, err := TemporaryDirectory("", "", base, true)
@@ -48,6 +43,18 @@ func TestCleanupSwapRace(t *testing.T) {
 		}
 	}
 	t.Logf("%d exchanges of a directory and a symbolic link during 300 cleanups", swaps)
+}
+
+// preciousOutside makes in base a directory "outside" holding n files not
+// to be touched, and returns it and a snapshot of it.
+func preciousOutside(t *testing.T, base string, n int) (string, map[string]string) {
+	t.Helper()
+	outside := filepath.Join(base, "outside")
+	mkdirs(t, outside)
+	for i := range n {
+		writeFile(t, filepath.Join(outside, fmt.Sprintf("precious%02d", i)), "keep")
+	}
+	return outside, snapshot(t, outside)
 }
 
 // cleanupWhileExchanging runs td.Cleanup while a goroutine for each pair
