@@ -46,11 +46,7 @@ func TestCleanupAtOnceSaysErrorsInOrder(t *testing.T) {
 		inMountNamespace(t, nil)
 		return
 	}
-	userns := isChild(t)
-	base, err := os.MkdirTemp("", "mkstemp-test-")
-	must(t, err)
-	defer os.RemoveAll(base)
-	must(t, os.Chmod(base, 0o755))
+	base, userns := ownerBase(t)
 	if !userns {
 		must(t, os.Chown(base, nobody, nobody))
 	}

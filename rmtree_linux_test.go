@@ -51,6 +51,18 @@ func attribWatch(t *testing.T, dirs []string) func() []string {
 	}
 }
 
+// ownerBase makes, as root or as root of a user namespace (userns), a
+// directory for the trees that runAsTreeOwner's run of t removes: anyone
+// may search it, and it is removed when t ends.
+func ownerBase(t *testing.T) (base string, userns bool) {
+	t.Helper()
+	base, err := os.MkdirTemp("", "mkstemp-test-")
+	must(t, err)
+	t.Cleanup(func() { os.RemoveAll(base) })
+	must(t, os.Chmod(base, 0o755))
+	return base, isChild(t)
+}
+
 // runAsTreeOwner re-runs t as the owner of the trees it made, to whom
 // modes apply: uid 65534, as root, or in a user namespace (userns), its
 // root without capabilities.
@@ -285,11 +297,7 @@ func cleanupPutsModeBack(t *testing.T) {
 	}
 	// Root, or root of a user namespace: make the tree, have its owner
 	// remove it, and look at what stays.
-	userns := isChild(t)
-	base, err := os.MkdirTemp("", "mkstemp-test-")
-	must(t, err)
-	defer os.RemoveAll(base)
-	must(t, os.Chmod(base, 0o755))
+	base, userns := ownerBase(t)
 	top := filepath.Join(base, "top")
 	mkdirs(t, top)
 	for name := range modes {
