@@ -381,17 +381,21 @@ func TestFullFileSystem(t *testing.T) {
 	}
 }
 
-// TestManyGoroutines: 64 goroutines create 2,000 files each in one
-// directory: 128,000 distinct files, no error.
+// TestManyGoroutines: 64 goroutines create 50 files each in one
+// directory (2,000 with MKSTEMP_STRESS=1): 3,200 (128,000) distinct
+// files, no error.
 func TestManyGoroutines(t *testing.T) {
-	createConcurrently(t, t.TempDir(), 64, 2000)
-	t.Log("64 goroutines created 128,000 files in one directory")
+	each := stress(50, 2000)
+	createConcurrently(t, t.TempDir(), 64, each)
+	t.Logf("64 goroutines created %d files in one directory", 64*each)
 }
 
-// TestManyProcesses: 4 processes (re-runs of the test binary) create 5,000
-// files each in one directory at once: 20,000 distinct files, no error.
+// TestManyProcesses: 4 processes (re-runs of the test binary) create 1,000
+// files each (5,000 with MKSTEMP_STRESS=1) in one directory at once: 4,000
+// (20,000) distinct files, no error.
 func TestManyProcesses(t *testing.T) {
-	const procs, each = 4, 5000
+	const procs = 4
+	each := stress(1000, 5000)
 	if isChild(t) {
 		dir, out := os.Getenv("MKSTEMP_SHARED_DIR"), os.Getenv("MKSTEMP_PATHS")
 		var b strings.Builder
@@ -447,12 +451,13 @@ func TestManyProcesses(t *testing.T) {
 	t.Logf("%d processes created %d files in one directory", procs, procs*each)
 }
 
-// TestConcurrentCleaner: while 8 goroutines create 500 files and 500
-// directories each and write through the files' descriptors, another
+// TestConcurrentCleaner: while 8 goroutines create 100 files and 100
+// directories each (500 with MKSTEMP_STRESS=1) and write through the files' descriptors, another
 // removes everything it sees in the directory, as a temp cleaner would. No call fails, nothing
 // panics, and the files' descriptors stay usable after their names go.
 func TestConcurrentCleaner(t *testing.T) {
-	const goroutines, each = 8, 500
+	const goroutines = 8
+	each := stress(100, 500)
 	dir := t.TempDir()
 	stop := make(chan struct{})
 	var removed int

@@ -22,6 +22,17 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// stress returns long where MKSTEMP_STRESS=1, as .ci/run sets it, and
+// short otherwise: the stress tests' long loops would make a
+// contributor's go test ./... slow, and the short ones still exercise
+// every path they check.
+func stress(short, long int) int {
+	if os.Getenv("MKSTEMP_STRESS") == "1" {
+		return long
+	}
+	return short
+}
+
 // tempDir is t.TempDir with a removal that also works under Wine, where
 // the Windows suite runs: Go's os.RemoveAll deletes on Windows through
 // NtSetInformationFile(FileDispositionInformationEx), which Wine 8 does not

@@ -4,6 +4,7 @@ package mkstemp
 
 import (
 	"errors"
+	"flag"
 	"io"
 	"io/fs"
 	"os"
@@ -67,6 +68,12 @@ func runChild(t *testing.T, wrapper []string, cred *syscall.Credential) {
 		pattern = append(pattern, "^"+regexp.QuoteMeta(part)+"$")
 	}
 	args := append(wrapper, sharedTestBinary(t), "-test.run="+strings.Join(pattern, "/"), "-test.v", "-test.count=1")
+	if dir := coverDir(); dir != "" && cred == nil {
+		// Under go test -cover a re-run writes its coverage data where
+		// this process does; without the flag it would make a directory
+		// in /tmp, which some re-runs make read-only.
+		args = append(args, "-test.gocoverdir="+dir)
+	}
 	cmd := exec.Command(args[0], args[1:]...)
 	binDir := filepath.Dir(args[len(wrapper)])
 	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "MKSTEMP_TESTDATA="+binDir)
@@ -82,6 +89,18 @@ func runChild(t *testing.T, wrapper []string, cred *syscall.Credential) {
 		t.Fatalf("the re-run of %s (%q, credentials %+v) failed: %v\n%s", t.Name(), args, cred, err, out)
 	}
 	t.Logf("the re-run of %s passed:\n%s", t.Name(), out)
+}
+
+// coverDir returns the directory this test binary writes its coverage
+// data to under go test -cover, or "".
+func coverDir() string {
+	if testing.CoverMode() == "" {
+		return ""
+	}
+	if f := flag.Lookup("test.gocoverdir"); f != nil {
+		return f.Value.String()
+	}
+	return ""
 }
 
 // skipped reports whether the -test.v output out says that the test name
