@@ -30,8 +30,8 @@ func (n *templateName) String() string {
 }
 
 // templateName reads the TEMPLATE and the options of mktemp(1)'s form as
-// GNU mktemp does. A template it cannot use is a usage error; only finding
-// the default temporary directory touches the file system.
+// GNU mktemp does. A template it cannot use is a templateError; only
+// finding the default temporary directory touches the file system.
 func (o *options) templateName() (*templateName, error) {
 	template, inDir := defaultTemplate, true
 	if len(o.templates) > 0 {
@@ -40,25 +40,25 @@ func (o *options) templateName() (*templateName, error) {
 	var suffix string
 	if o.suffix != nil {
 		if !strings.HasSuffix(template, "X") {
-			return nil, usageErrorf("with --suffix, template '%s' must end in X", template)
+			return nil, templateErrorf("with --suffix, template '%s' must end in X", template)
 		}
 		suffix = *o.suffix
 	} else if i := strings.LastIndexByte(template, 'X'); i >= 0 {
 		template, suffix = template[:i+1], template[i+1:]
 	}
 	if hasSeparator(suffix) {
-		return nil, usageErrorf("invalid suffix '%s', contains directory separator", suffix)
+		return nil, templateErrorf("invalid suffix '%s', contains directory separator", suffix)
 	}
 	xs := len(template) - len(strings.TrimRight(template, "X"))
 	if xs < 3 {
-		return nil, usageErrorf("too few X's in template '%s'", template+suffix)
+		return nil, templateErrorf("too few X's in template '%s'", template+suffix)
 	}
 	if inDir {
 		switch {
 		case o.single && hasSeparator(template):
-			return nil, usageErrorf("invalid template '%s', contains directory separator: with -t, it is a file name", template+suffix)
+			return nil, templateErrorf("invalid template '%s', contains directory separator: with -t, it is a file name", template+suffix)
 		case !o.single && isAbs(template):
-			return nil, usageErrorf("invalid template '%s'; with -p or --tmpdir, it may not be absolute", template+suffix)
+			return nil, templateErrorf("invalid template '%s'; with -p or --tmpdir, it may not be absolute", template+suffix)
 		}
 		dir := ""
 		if o.tmpdir != nil {
