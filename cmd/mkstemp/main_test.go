@@ -379,6 +379,52 @@ func TestTemplateTriesAnotherName(t *testing.T) {
 	}
 }
 
+// TestEightXsAreThePackages: with 8 X's or more the package draws the
+// symbols and makes the entry, the command drawing none (drawSymbols), but
+// for a directory with a ".." after a name on Unix, which only the system
+// resolves rightly: there the command draws them all (Windows resolves
+// ".." as text, and the package makes the entry).
+func TestEightXsAreThePackages(t *testing.T) {
+	dir := emptyDir(t)
+	sub, taken := filepath.Join(dir, "sub"), filepath.Join(dir, "x.zzzzzzzz")
+	mustDo(t, os.Mkdir(sub, 0o700))
+	mustDo(t, os.WriteFile(taken, nil, 0o600))
+	t.Cleanup(func() {
+		mustDo(t, os.Remove(taken))
+		mustDo(t, os.Remove(sub))
+	})
+	real := drawSymbols
+	t.Cleanup(func() { drawSymbols = real })
+	drawn := 0
+	drawSymbols = func(n int) string {
+		drawn++
+		return strings.Repeat("z", n)
+	}
+
+	code, out, errOut := mkstempCmd(t, "-p", dir, "x.XXXXXXXX")
+	path := strings.TrimSuffix(out, "\n")
+	if code != 0 || filepath.Dir(path) != dir || path == taken || drawn != 0 {
+		t.Errorf("exit %d, printed %q, stderr %q, %d names drawn by the command; want a new file in %s, none drawn", code, out, errOut, drawn, dir)
+	}
+	if code == 0 {
+		mustDo(t, os.Remove(path))
+	}
+
+	// Not filepath.Join, which cleans sub/.. away.
+	code, out, errOut = mkstempCmd(t, "-p", sub+string(os.PathSeparator)+"..", "x.XXXXXXXX")
+	if path := strings.TrimSuffix(out, "\n"); code == 0 {
+		t.Cleanup(func() { os.Remove(path) })
+	}
+	if runtime.GOOS == "windows" {
+		path := strings.TrimSuffix(out, "\n")
+		if code != 0 || filepath.Dir(path) != dir || path == taken || drawn != 0 {
+			t.Errorf("sub\\..: exit %d, printed %q, stderr %q, %d names drawn by the command; want a new file in %s, none drawn", code, out, errOut, drawn, dir)
+		}
+	} else if code != 1 || out != "" || !strings.Contains(errOut, "failed to create file via template") || drawn != mkstemp.TmpMax {
+		t.Errorf("sub/..: exit %d, printed %q, stderr %q, %d names drawn by the command; want each of mkstemp.TmpMax drawn, x.zzzzzzzz, in use", code, out, errOut, drawn)
+	}
+}
+
 func mustDo(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
