@@ -27,18 +27,18 @@
 // makes the entry; with fewer, the command draws the name and creates it
 // with the same flags and modes (on Windows the package makes it under a
 // name of its own, with its DACL, and it is renamed, never replacing
-// anything), as it does for a TEMPLATE whose directory holds a ".." after
-// a name. That ".." is resolved by the system, as GNU mktemp leaves it:
-// with lk a symbolic link to real/sub, lk/../x.XXXXXX is in real, and the
+// anything), as it does for a TEMPLATE whose directory holds a ".." after a
+// name. That ".." is resolved by the system, as GNU mktemp leaves it: with
+// lk a symbolic link to real/sub, lk/../x.XXXXXX is in real, and the
 // printed path keeps lk/.. (Windows resolves ".." as text, and so does
-// Python's form, as Python's mkstemp). Mind that 3 X's give only 50,653 names: anybody who can write
-// to the directory can guess the name, or take them all. A
-// relative TEMPLATE is taken from the current directory, or from DIR with
-// -p DIR or --tmpdir=DIR; with -t it is one file name in that directory.
-// Without a TEMPLATE, it is tmp.XXXXXXXXXX in that directory. DIR left out
-// or empty means the default temporary directory, the one -gettempdir
-// prints: $TMPDIR, $TEMP, $TMP, then the system's usual places, the first in
-// which a file can really be created. It differs from GNU mktemp on purpose
+// Python's form, as Python's mkstemp). Mind that 3 X's give only 50,653
+// names: anybody who can write to the directory can guess the name, or take
+// them all. A relative TEMPLATE is taken from the current directory, or
+// from DIR with -p DIR or --tmpdir=DIR; with -t it is one file name in that
+// directory. Without a TEMPLATE, it is tmp.XXXXXXXXXX in that directory.
+// DIR left out or empty means the default temporary directory, the one
+// -gettempdir prints: $TMPDIR, $TEMP, $TMP, then the system's usual places,
+// the first in which a file can really be created. It differs from GNU mktemp on purpose
 // in these points:
 //   - the symbols are [a-z0-9_], Python's, not [A-Za-z0-9]: names never
 //     differ by case alone, on file systems that ignore it;
@@ -61,14 +61,14 @@
 //
 // In both, -d (--directory) makes a directory, and -q (--quiet) prints
 // nothing when the command fails to create the entry or to print its path:
-// the exit status says it (a wrong command line is still reported). The two forms do not mix: -dir,
-// -prefix and -suffix with a TEMPLATE, -p, --tmpdir, -t or --suffix are a
-// usage error, whose message says how each form spells what was given
-// (-suffix S is mktemp's --suffix=SUFF, -dir DIR is -p DIR), as is
-// -gettempdir with any other flag. Long options may be shortened while
-// unambiguous (--dir is --directory, not Python's -dir: any error on a
-// command line with --dir says so), and short ones may be grouped (-dq,
-// -dpDIR), as GNU getopt reads them.
+// the exit status says it (a wrong command line is still reported). The two
+// forms do not mix: -dir, -prefix and -suffix with a TEMPLATE, -p,
+// --tmpdir, -t or --suffix are a usage error, whose message says how each
+// form spells what was given (-suffix S is mktemp's --suffix=SUFF, -dir DIR
+// is -p DIR), as is -gettempdir with any other flag. Long options may be
+// shortened while unambiguous (--dir is --directory, not Python's -dir: any
+// error on a command line with --dir says so), and short ones may be
+// grouped (-dq, -dpDIR), as GNU getopt reads them.
 //
 // Exit status: 0 on success, and for -h or --help, which print the usage on
 // standard output; 1 when the entry cannot be made or its path cannot be
