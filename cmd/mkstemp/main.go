@@ -38,8 +38,8 @@
 // directory. Without a TEMPLATE, it is tmp.XXXXXXXXXX in that directory.
 // DIR left out or empty means the default temporary directory, the one
 // -gettempdir prints: $TMPDIR, $TEMP, $TMP, then the system's usual places,
-// the first in which a file can really be created. It differs from GNU mktemp on purpose
-// in these points:
+// the first in which a file can really be created. It differs from GNU
+// mktemp on purpose in these points:
 //   - the symbols are [a-z0-9_], Python's, not [A-Za-z0-9]: names never
 //     differ by case alone, on file systems that ignore it;
 //   - it tries mkstemp.TmpMax (20) names, where GNU mktemp tries far more:
