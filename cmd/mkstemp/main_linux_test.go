@@ -11,7 +11,7 @@ import (
 // reason, which -q silences. The command runs in a private mount
 // namespace (unshare -m) where /tmp, /var/tmp and /usr/tmp, and so the
 // current directory inside /tmp, are read-only, and $TMPDIR, $TEMP and
-// $TMP are unset.
+// $TMP are unset. It passes under go test -cover too.
 func TestNoUsableTempdir(t *testing.T) {
 	unshare := needTool(t, "unshare")
 	exe, err := os.Executable()
@@ -25,6 +25,9 @@ for d in /tmp /var/tmp /usr/tmp; do
 	mount --bind "$d" "$d"
 	mount -o remount,bind,ro "$d"
 done
+# go test -cover: the command's coverage data goes to a place it can write
+# (and is lost with the namespace).
+[ -z "${GOCOVERDIR:-}" ] || mount -t tmpfs tmpfs "$GOCOVERDIR"
 cd "$1"
 unset TMPDIR TEMP TMP
 set +e
