@@ -6,8 +6,7 @@ import (
 	"strings"
 )
 
-// usage is what -h prints, and what a wrong command line prints after the
-// error.
+// usage is what -h prints.
 const usage = `usage: mkstemp [-d] [-q] [-p DIR | --tmpdir[=DIR]] [-t] [--suffix=SUFF] [TEMPLATE]
        mkstemp [-d] [-q] [-dir DIR] [-prefix P] [-suffix S]
        mkstemp -gettempdir
@@ -23,24 +22,30 @@ mktemp(1)'s form, as GNU coreutils reads it:
                         (default: tmp.XXXXXXXXXX in the temporary directory)
   -p DIR, --tmpdir[=DIR]  a relative TEMPLATE is in DIR
                         (no DIR, or "": the default temporary directory)
+                        (Python's form says -dir DIR)
   -t                    TEMPLATE is a single file name in that directory
   --suffix=SUFF         append SUFF, which holds no separator, to TEMPLATE
+                        (two dashes; Python's form says -suffix S)
   -u, --dry-run         refused: a name with nothing created is mktemp(3)'s
                         race, another program can take it first
 
 Python's form, tempfile.mkstemp (-d: mkdtemp):
   -dir DIR              create in DIR (default: the temporary directory;
-                        "": the current directory)
+                        "": the current directory); one dash: --dir is
+                        --directory (mktemp's form says -p DIR)
   -prefix P             start the name with P (default "tmp"; "": none)
-  -suffix S             end the name with S
+  -suffix S             end the name with S (one dash; mktemp's form
+                        says --suffix=SUFF)
   -gettempdir           print the default temporary directory, create nothing
 
 Both:
-  -d, --directory       make a directory, not a file
+  -d, --directory       make a directory, not a file (--dir too)
   -q, --quiet           print nothing when it fails: the exit status says it
   -h, --help            print this help
 
-Exit status: 0 done, 1 failed (nothing left; the reason on stderr), 2 bad usage.
+Exit status: 0 done; 1 failed (nothing left; the reason on stderr) or a wrong
+command line; 2 a wrong command line of Python's form alone (-dir, -prefix,
+-suffix, -gettempdir), as Python's argparse.
 Standard output on /dev/null, even read-write, is not an error: the entry is
 kept, as by mktemp; on Unix a closed standard output is /dev/null too.
 Scripts: go install github.com/seed011b361c/mkstemp/cmd/mkstemp@latest;
@@ -61,14 +66,36 @@ type options struct {
 	single    bool    // -t
 	suffix    *string // --suffix
 	dryRun    bool    // -u, refused
+
+	// What a wrong command line was meant to be: whether a flag that
+	// only one form has was read, right or wrong, and whether --dir,
+	// GNU's abbreviation of --directory, was.
+	pythonSeen, mktempSeen, longDir bool
 }
 
-// usageError is a command line that is wrong: exit status 2.
+// usageError is a command line that is wrong, said on one line followed
+// by tryHelp, as GNU's tools say it.
 type usageError string
 
 func (e usageError) Error() string { return string(e) }
 
 func usageErrorf(format string, a ...any) error { return usageError(fmt.Sprintf(format, a...)) }
+
+// templateError is a TEMPLATE, or a --suffix, that mktemp's form cannot
+// use, said on one line, as GNU mktemp says it.
+type templateError string
+
+func (e templateError) Error() string { return string(e) }
+
+func templateErrorf(format string, a ...any) error {
+	return templateError(fmt.Sprintf(format, a...))
+}
+
+// tryHelp is the line after a usage error.
+const tryHelp = "Try 'mkstemp --help' for more information."
+
+// dirHint is said with any error on a command line that holds --dir.
+const dirHint = "--dir is --directory (make a directory); the directory to create in is -p DIR (mktemp's form) or -dir DIR, one dash (Python's)"
 
 // longOptions are mktemp(1)'s long options, which may be shortened to any
 // prefix that names only one of them.
@@ -80,9 +107,12 @@ var longOptions = []string{"directory", "dry-run", "help", "quiet", "suffix", "t
 var pythonFlags = map[string]bool{"dir": true, "prefix": true, "suffix": true, "gettempdir": false, "help": false}
 
 // parse reads the command line as GNU getopt_long does, options and
-// operands in any order, with Python's one-dash flags beside mktemp's.
+// operands in any order, with Python's one-dash flags beside mktemp's. It
+// returns the first error, and the options read from the whole line even
+// then, which say what the line was meant to be (see usageStatus).
 func parse(args []string) (*options, error) {
 	o := new(options)
+	var first error
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		// value returns the value of the option name: inline, or else the
@@ -110,15 +140,18 @@ func parse(args []string) (*options, error) {
 		default:
 			if name, inline, hasInline := strings.Cut(arg[1:], "="); hasPythonFlag(name) {
 				err = o.python(name, inline, hasInline, value)
-			} else {
-				err = o.short(arg[1:], value)
+			} else if err = o.short(arg[1:], value); err != nil && slices.Contains(longOptions, name) {
+				err = usageErrorf("%v; mktemp's --%s has two dashes", err, name)
 			}
 		}
-		if err != nil {
-			return nil, err
+		if first == nil {
+			first = err
 		}
 	}
-	return o, nil
+	if len(o.templates) > 0 {
+		o.mktempSeen = true
+	}
+	return o, first
 }
 
 func hasPythonFlag(name string) bool {
@@ -138,14 +171,17 @@ func (o *options) long(name, inline string, hasInline bool, value func(string, s
 			matches = append(matches, opt)
 		}
 	}
-	switch len(matches) {
-	case 0:
+	switch {
+	case len(matches) == 0 && hasPythonFlag(name):
+		return usageErrorf("unrecognized option '--%s'; Python's form says -%s, one dash", name, name)
+	case len(matches) == 0:
 		return usageErrorf("unrecognized option '--%s'", name)
-	case 1:
-	default:
+	case len(matches) > 1:
 		return usageErrorf("option '--%s' is ambiguous; possibilities: --%s", name, strings.Join(matches, " --"))
 	}
 	opt := matches[0]
+	o.longDir = o.longDir || name == "dir"
+	o.mktempSeen = o.mktempSeen || opt == "dry-run" || opt == "suffix" || opt == "tmpdir"
 	if hasInline && !slices.Contains([]string{"suffix", "tmpdir"}, opt) {
 		return usageErrorf("option '--%s' doesn't allow an argument", opt)
 	}
@@ -173,6 +209,7 @@ func (o *options) long(name, inline string, hasInline bool, value func(string, s
 
 // python sets the flag name of Python's form.
 func (o *options) python(name, inline string, hasInline bool, value func(string, string, bool) (string, error)) error {
+	o.pythonSeen = o.pythonSeen || name != "help"
 	if !pythonFlags[name] {
 		if hasInline {
 			return usageErrorf("flag -%s takes no value", name)
@@ -205,12 +242,13 @@ func (o *options) short(group string, value func(string, string, bool) (string, 
 		case 'q':
 			o.quiet = true
 		case 't':
-			o.single = true
+			o.single, o.mktempSeen = true, true
 		case 'u':
-			o.dryRun = true
+			o.dryRun, o.mktempSeen = true, true
 		case 'h':
 			o.help = true
 		case 'p':
+			o.mktempSeen = true
 			v, err := value("-p", group[j+1:], j+1 < len(group))
 			if err != nil {
 				return err
@@ -241,9 +279,36 @@ func (o *options) check() error {
 	case o.gettempdir && (python || o.mktempFace() || o.mkdir || o.quiet):
 		return usageError("-gettempdir takes no other flag or argument")
 	case python && o.mktempFace():
-		return usageError("-dir, -prefix and -suffix (Python's form) do not go with a TEMPLATE, -p, --tmpdir, -t or --suffix (mktemp's form)")
+		return usageError("-dir, -prefix and -suffix (Python's form) do not go with a TEMPLATE, -p, --tmpdir, -t or --suffix (mktemp's form): " + o.mixHint())
 	case len(o.templates) > 1:
 		return usageErrorf("too many templates: %q", o.templates)
 	}
 	return nil
+}
+
+// mixHint says how each form spells what the command line gave in the
+// other's spelling.
+func (o *options) mixHint() string {
+	var hints []string
+	if o.pySuffix != nil || o.suffix != nil {
+		hints = append(hints, "a suffix is -suffix S in Python's form, --suffix=SUFF in mktemp's")
+	}
+	if o.dir != nil || o.tmpdir != nil {
+		hints = append(hints, "a directory is -dir DIR in Python's form, -p DIR in mktemp's")
+	}
+	if o.prefix != nil {
+		hints = append(hints, "a prefix is -prefix P in Python's form, the start of the TEMPLATE in mktemp's")
+	}
+	return strings.Join(hints, "; ")
+}
+
+// usageStatus is the exit status of a wrong command line: 2 for one of
+// Python's form, with a flag that only Python's form has and nothing that
+// only mktemp's has, as Python's argparse exits; 1 for any other, as
+// mktemp(1) exits.
+func (o *options) usageStatus() int {
+	if o.pythonSeen && !o.mktempSeen {
+		return 2
+	}
+	return 1
 }

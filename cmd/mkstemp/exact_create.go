@@ -2,10 +2,7 @@
 
 package main
 
-import (
-	"os"
-	"path/filepath"
-)
+import "os"
 
 // createAt makes name in dir as the package makes an entry here: a file
 // with O_CREATE|O_EXCL (and O_NOFOLLOW where the system has it) and mode
@@ -14,7 +11,7 @@ import (
 // opened or followed. head and suffix are the name's fixed parts, which
 // only Windows checks.
 func createAt(dir, name, head, suffix string, mkdir bool) error {
-	path := filepath.Join(dir, name)
+	path := inDir(dir, name)
 	if mkdir {
 		return os.Mkdir(path, 0o700)
 	}

@@ -9,7 +9,11 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// absDir is filepath.Abs.
+// dotDotAsText is true: Windows resolves ".." as text, as
+// GetFullPathName does, before any file system sees the path.
+const dotDotAsText = true
+
+// absDir is filepath.Abs, GetFullPathName.
 func absDir(dir string) (string, error) { return filepath.Abs(dir) }
 
 // createAt makes name in dir with the package's guarantees on Windows (its
@@ -38,7 +42,7 @@ func createAt(dir, name, head, suffix string, mkdir bool) error {
 			return err
 		}
 	}
-	path := filepath.Join(dir, name)
+	path := inDir(dir, name)
 	from, err := windows.UTF16PtrFromString(temp)
 	if err == nil {
 		var to *uint16

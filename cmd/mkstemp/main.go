@@ -27,15 +27,19 @@
 // makes the entry; with fewer, the command draws the name and creates it
 // with the same flags and modes (on Windows the package makes it under a
 // name of its own, with its DACL, and it is renamed, never replacing
-// anything). Mind that 3 X's give only 50,653 names: anybody who can write
-// to the directory can guess the name, or take them all. A
-// relative TEMPLATE is taken from the current directory, or from DIR with
-// -p DIR or --tmpdir=DIR; with -t it is one file name in that directory.
-// Without a TEMPLATE, it is tmp.XXXXXXXXXX in that directory. DIR left out
-// or empty means the default temporary directory, the one -gettempdir
-// prints: $TMPDIR, $TEMP, $TMP, then the system's usual places, the first in
-// which a file can really be created. It differs from GNU mktemp on purpose
-// in these points:
+// anything), as it does for a TEMPLATE whose directory holds a ".." after a
+// name. That ".." is resolved by the system, as GNU mktemp leaves it: with
+// lk a symbolic link to real/sub, lk/../x.XXXXXX is in real, and the
+// printed path keeps lk/.. (Windows resolves ".." as text, and so does
+// Python's form, as Python's mkstemp). Mind that 3 X's give only 50,653
+// names: anybody who can write to the directory can guess the name, or take
+// them all. A relative TEMPLATE is taken from the current directory, or
+// from DIR with -p DIR or --tmpdir=DIR; with -t it is one file name in that
+// directory. Without a TEMPLATE, it is tmp.XXXXXXXXXX in that directory.
+// DIR left out or empty means the default temporary directory, the one
+// -gettempdir prints: $TMPDIR, $TEMP, $TMP, then the system's usual places,
+// the first in which a file can really be created. It differs from GNU
+// mktemp on purpose in these points:
 //   - the symbols are [a-z0-9_], Python's, not [A-Za-z0-9]: names never
 //     differ by case alone, on file systems that ignore it;
 //   - it tries mkstemp.TmpMax (20) names, where GNU mktemp tries far more:
@@ -47,8 +51,7 @@
 //   - with neither a TEMPLATE nor -p, --tmpdir, -t or --suffix (mkstemp,
 //     mkstemp -d), the command is Python's mkstemp(): tmp and 8 symbols,
 //     not tmp.XXXXXXXXXX, in the same directory;
-//   - a closed standard output is not an error (see below);
-//   - exit status 2, not 1, for a command line that is wrong.
+//   - a closed standard output is not an error (see below).
 //
 // The second form is Python's: mkstemp(suffix, prefix, dir) or, with -d,
 // mkdtemp(suffix, prefix, dir). A flag that is not given means Python's
@@ -58,17 +61,24 @@
 //
 // In both, -d (--directory) makes a directory, and -q (--quiet) prints
 // nothing when the command fails to create the entry or to print its path:
-// the exit status says it (a wrong command line is still reported). The two forms do not mix: -dir,
-// -prefix and -suffix with a TEMPLATE, -p, --tmpdir, -t or --suffix are a
-// usage error, as is -gettempdir with any other flag. Long options may be
-// shortened while unambiguous (--dir is --directory), and short ones may
-// be grouped (-dq, -dpDIR), as GNU getopt reads them.
+// the exit status says it (a wrong command line is still reported). The two
+// forms do not mix: -dir, -prefix and -suffix with a TEMPLATE, -p,
+// --tmpdir, -t or --suffix are a usage error, whose message says how each
+// form spells what was given (-suffix S is mktemp's --suffix=SUFF, -dir DIR
+// is -p DIR), as is -gettempdir with any other flag. Long options may be
+// shortened while unambiguous (--dir is --directory, not Python's -dir: any
+// error on a command line with --dir says so), and short ones may be
+// grouped (-dq, -dpDIR), as GNU getopt reads them.
 //
 // Exit status: 0 on success, and for -h or --help, which print the usage on
 // standard output; 1 when the entry cannot be made or its path cannot be
 // written to standard output (as on a full disk), with the reason on
-// standard error and nothing left behind; 2 for a command line that is
-// wrong, with the usage on standard error.
+// standard error and nothing left behind, and, as mktemp, for a command
+// line that is wrong, with the reason on one line of standard error
+// followed, for a wrong option, by "Try 'mkstemp --help' for more
+// information."; 2 for a wrong command line of Python's form alone (one
+// with -dir, -prefix, -suffix or -gettempdir and nothing that only
+// mktemp's form has), as Python's argparse exits.
 //
 // Standard output on /dev/null is not an error, even opened read-write as
 // Python's subprocess.DEVNULL and daemon(3) open it: the entry is made and
@@ -113,15 +123,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil && o.mktempFace() {
 		name, err = o.templateName()
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "mkstemp: %v\n%s", err, usage)
-		return 2
+	if wrong := errors.As(err, new(usageError)); wrong || errors.As(err, new(templateError)) {
+		msg := err.Error()
+		if o.longDir {
+			msg += "; " + dirHint
+		}
+		fmt.Fprintln(stderr, "mkstemp:", msg)
+		if wrong {
+			fmt.Fprintln(stderr, tryHelp)
+		}
+		return o.usageStatus()
 	}
 	fail := func(err error) int {
 		if !o.quiet {
 			fmt.Fprintln(stderr, "mkstemp:", err)
 		}
 		return 1
+	}
+	if err != nil {
+		return fail(err)
 	}
 
 	if o.gettempdir {

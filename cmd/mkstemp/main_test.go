@@ -83,6 +83,8 @@ func TestCommand(t *testing.T) {
 		{"grouped -dpDIR", []string{"-dp" + other, "y.XXX"}, other, `^y\.[a-z0-9_]{3}$`, true},
 		{"options after the template", []string{"y.XXX", "--dir", "--quiet"}, wd, `^y\.[a-z0-9_]{3}$`, true},
 		{"a template after --", []string{"--", "-y.XXX"}, wd, `^-y\.[a-z0-9_]{3}$`, false},
+		{"a leading .. and . cleaned", []string{filepath.Join("..", filepath.Base(wd)) + "/./up.XXXX"}, wd, `^up\.[a-z0-9_]{4}$`, false},
+		{"-p with a leading .. cleaned", []string{"-p", "./../" + filepath.Base(wd) + "/", "up.XXXXXXXXX"}, wd, `^up\.[a-z0-9_]{9}$`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,8 +94,9 @@ func TestCommand(t *testing.T) {
 			}
 			path := strings.TrimSuffix(out, "\n")
 			t.Cleanup(func() { os.Remove(path) })
-			if !filepath.IsAbs(path) || filepath.Dir(path) != tt.dir || !regexp.MustCompile(tt.pattern).MatchString(filepath.Base(path)) {
-				t.Errorf("printed %q, want a path in %s matching %s", out, tt.dir, tt.pattern)
+			// Clean: no ".." here follows a name (see TestUpAfterName).
+			if !filepath.IsAbs(path) || path != filepath.Clean(path) || filepath.Dir(path) != tt.dir || !regexp.MustCompile(tt.pattern).MatchString(filepath.Base(path)) {
+				t.Errorf("printed %q, want a clean path in %s matching %s", out, tt.dir, tt.pattern)
 			}
 			fi, err := os.Lstat(path)
 			if err != nil {
@@ -115,19 +118,43 @@ func TestCommand(t *testing.T) {
 // system cannot find the path specified", Wine "Path not found".
 var notFound = map[bool]string{false: "no such file or directory", true: "(cannot find the path|path not found)"}[runtime.GOOS == "windows"]
 
+// TestCommandErrors: each failure says why on standard error, creates
+// nothing and exits 1, as mktemp(1) (GNU's words and message shapes): a
+// wrong option on one line followed by the pointer to --help, a template
+// it cannot use on one line alone; a wrong command line of Python's form
+// alone exits 2, as Python's argparse. Where one form's spelling means
+// something else in the other's, the message says which to use.
 func TestCommandErrors(t *testing.T) {
 	dir := emptyDir(t)
 	t.Chdir(dir)
 	missing := filepath.Join(dir, "missing")
-	usage := `(.|\n)*\nusage: mkstemp`
+	// oneLine and withTry are the whole standard error: one line holding
+	// msg (ending it if msg ends in $), alone or followed by the pointer
+	// to --help.
+	line := func(msg string) string {
+		if m, ok := strings.CutSuffix(msg, "$"); ok {
+			return "^mkstemp: [^\n]*" + m + "\n"
+		}
+		return "^mkstemp: [^\n]*" + msg + "[^\n]*\n"
+	}
+	oneLine := func(msg string) string { return line(msg) + "$" }
+	withTry := func(msg string) string {
+		return line(msg) + regexp.QuoteMeta("Try 'mkstemp --help' for more information.") + "\n$"
+	}
+	const (
+		suffixHint = "a suffix is -suffix S in Python's form, --suffix=SUFF in mktemp's"
+		dirHint    = "a directory is -dir DIR in Python's form, -p DIR in mktemp's"
+		prefixHint = "a prefix is -prefix P in Python's form, the start of the TEMPLATE in mktemp's"
+		longDir    = "; --dir is --directory \\(make a directory\\); the directory to create in is -p DIR \\(mktemp's form\\) or -dir DIR, one dash \\(Python's\\)"
+	)
 	tests := []struct {
-		name string
-		args []string
-		code int
-		msg  string
+		name   string
+		args   []string
+		code   int
+		stderr string
 	}{
 		{"a missing dir", []string{"-dir", missing}, 1, "^mkstemp: mkstemp " + regexp.QuoteMeta(missing) + ".*: .*" + notFound + ".*\n$"},
-		{"a separator in the prefix", []string{"-dir", dir, "-prefix", "a/b"}, 1, "prefix contains a path separator"},
+		{"a separator in the prefix", []string{"-dir", dir, "-prefix", "a/b"}, 1, oneLine("prefix contains a path separator")},
 		{"a missing dir for a template", []string{"-p", missing, "x.XXX"}, 1,
 			"^mkstemp: failed to create file via template '" + regexp.QuoteMeta(filepath.Join(missing, "x.XXX")) + "': .*" + notFound + ".*\n$"},
 		{"a missing dir for a directory", []string{"-d", filepath.Join(missing, "x.XXX")}, 1,
@@ -135,40 +162,62 @@ func TestCommandErrors(t *testing.T) {
 		{"-q says nothing", []string{"-q", "-dir", missing}, 1, "^$"},
 		{"-q says nothing for a template", []string{"-dq", "-p", missing}, 1, "^$"},
 
-		{"an argument to Python's form", []string{"-dir", dir, "extra"}, 2, "do not go with a TEMPLATE" + usage},
-		{"-prefix and -p", []string{"-prefix", "p", "-p", dir}, 2, "do not go with a TEMPLATE" + usage},
-		{"-suffix and --suffix", []string{"-suffix", "s", "--suffix=s"}, 2, "do not go with a TEMPLATE" + usage},
-		{"-dir and -t", []string{"-t", "-dir", dir}, 2, "do not go with a TEMPLATE" + usage},
-		{"-gettempdir and more", []string{"-gettempdir", "-d", "-prefix", "x/y"}, 2, "-gettempdir takes no other" + usage},
-		{"-gettempdir and -q", []string{"-q", "-gettempdir"}, 2, "-gettempdir takes no other" + usage},
-		{"-gettempdir and a template", []string{"-gettempdir", "x.XXX"}, 2, "-gettempdir takes no other" + usage},
-		{"-gettempdir=1", []string{"-gettempdir=1"}, 2, "takes no value" + usage},
-		{"two templates", []string{"a.XXX", "b.XXX"}, 2, "too many templates" + usage},
-		{"too few X's", []string{"a.XX"}, 2, "too few X's in template 'a.XX'" + usage},
-		{"too few X's before the suffix", []string{"XXaXX.txt"}, 2, "too few X's in template 'XXaXX.txt'" + usage},
-		{"no X", []string{"-p", dir, "abc"}, 2, "too few X's in template 'abc'" + usage},
-		{"an empty template", []string{""}, 2, "too few X's in template ''" + usage},
-		{"--suffix after no X", []string{"--suffix=.txt", "aXXXb"}, 2, "with --suffix, template 'aXXXb' must end in X" + usage},
-		{"a separator in --suffix", []string{"--suffix=a/b", "aXXX"}, 2, "invalid suffix 'a/b', contains directory separator" + usage},
-		{"a separator after the X's", []string{"XXX/a"}, 2, "invalid suffix '/a', contains directory separator" + usage},
-		{"a separator with -t", []string{"-t", "a/XXX"}, 2, "with -t, it is a file name" + usage},
-		{"an absolute template with -p", []string{"-p", dir, filepath.Join(dir, "XXX")}, 2, "it may not be absolute" + usage},
-		{"-u", []string{"-u", "x.XXX"}, 2, "-u \\(--dry-run\\) is refused: .*mktemp\\(3\\)'s race" + usage},
-		{"--dry-run", []string{"--dry-run"}, 2, "is refused" + usage},
-		{"--dry", []string{"-d", "--dry"}, 2, "is refused" + usage},
-		{"an unknown flag", []string{"-x"}, 2, "invalid option -- 'x'" + usage},
-		{"an unknown long option", []string{"--prefix=a"}, 2, "unrecognized option '--prefix'" + usage},
-		{"an ambiguous long option", []string{"--d"}, 2, "option '--d' is ambiguous; possibilities: --directory --dry-run" + usage},
-		{"a value for --directory", []string{"--directory=a"}, 2, "option '--directory' doesn't allow an argument" + usage},
-		{"-p without DIR", []string{"-dp"}, 2, "option -p requires an argument" + usage},
-		{"--suffix without SUFF", []string{"--suffix"}, 2, "option '--suffix' requires an argument" + usage},
-		{"-dir without DIR", []string{"-dir"}, 2, "option -dir requires an argument" + usage},
+		// Both forms on one command line: mktemp's, exit 1, saying how
+		// each form spells what was given.
+		{"an argument to Python's form", []string{"-dir", dir, "extra"}, 1, withTry("do not go with a TEMPLATE.*: " + dirHint + "$")},
+		{"-prefix and -p", []string{"-prefix", "p", "-p", dir}, 1, withTry(": " + dirHint + "; " + prefixHint + "$")},
+		{"-suffix and --suffix", []string{"-suffix", "s", "--suffix=s"}, 1, withTry(": " + suffixHint + "$")},
+		{"-suffix with a template", []string{"-suffix", ".txt", "a.XXX"}, 1, withTry("do not go with a TEMPLATE.*: " + suffixHint + "$")},
+		{"--suffix with -prefix", []string{"-prefix", "p", "--suffix=.txt"}, 1, withTry(": " + suffixHint + "; " + prefixHint + "$")},
+		{"-dir and -t", []string{"-t", "-dir", dir}, 1, withTry(": " + dirHint + "$")},
+		{"-gettempdir and a template", []string{"-gettempdir", "x.XXX"}, 1, withTry("-gettempdir takes no other")},
+
+		// Python's form alone: exit 2.
+		{"-gettempdir and more", []string{"-gettempdir", "-d", "-prefix", "x/y"}, 2, withTry("-gettempdir takes no other")},
+		{"-gettempdir and -q", []string{"-q", "-gettempdir"}, 2, withTry("-gettempdir takes no other")},
+		{"-gettempdir=1", []string{"-gettempdir=1"}, 2, withTry("takes no value")},
+		{"-dir without DIR", []string{"-dir"}, 2, withTry("option -dir requires an argument")},
+		{"an unknown flag after -dir", []string{"-dir", dir, "-x"}, 2, withTry("invalid option -- 'x'")},
+		{"an unknown flag before -dir", []string{"-x", "-dir", dir}, 2, withTry("invalid option -- 'x'")},
+
+		// mktemp's form, and a command line of neither: exit 1.
+		{"two templates", []string{"a.XXX", "b.XXX"}, 1, withTry("too many templates")},
+		{"too few X's", []string{"foo.XX"}, 1, oneLine("too few X's in template 'foo.XX'$")},
+		{"too few X's before the suffix", []string{"XXaXX.txt"}, 1, oneLine("too few X's in template 'XXaXX.txt'$")},
+		{"no X", []string{"-p", dir, "abc"}, 1, oneLine("too few X's in template 'abc'$")},
+		{"an empty template", []string{""}, 1, oneLine("too few X's in template ''$")},
+		{"-q says a template it cannot use", []string{"-q", "a.XX"}, 1, oneLine("too few X's in template 'a.XX'$")},
+		{"--suffix after no X", []string{"--suffix=.txt", "aXXXb"}, 1, oneLine("with --suffix, template 'aXXXb' must end in X$")},
+		{"a separator in --suffix", []string{"--suffix=a/b", "aXXX"}, 1, oneLine("invalid suffix 'a/b', contains directory separator$")},
+		{"a separator in --suffix, no template", []string{"--suffix=a/b"}, 1, oneLine("invalid suffix 'a/b', contains directory separator$")},
+		{"a separator after the X's", []string{"XXX/a"}, 1, oneLine("invalid suffix '/a', contains directory separator$")},
+		{"a separator with -t", []string{"-t", "a/XXX"}, 1, oneLine("with -t, it is a file name$")},
+		{"an absolute template with -p", []string{"-p", dir, filepath.Join(dir, "a.XXXXXX")}, 1, oneLine("it may not be absolute$")},
+		{"-u", []string{"-u", "x.XXX"}, 1, withTry("-u \\(--dry-run\\) is refused: .*mktemp\\(3\\)'s race")},
+		{"--dry-run", []string{"--dry-run"}, 1, withTry("is refused")},
+		{"--dry", []string{"-d", "--dry"}, 1, withTry("is refused")},
+		{"-u with -dir", []string{"-u", "-dir", dir}, 1, withTry("is refused")},
+		{"an unknown flag", []string{"-x"}, 1, withTry("invalid option -- 'x'$")},
+		{"an unknown long option", []string{"--bogus"}, 1, withTry("unrecognized option '--bogus'$")},
+		{"an ambiguous long option", []string{"--d"}, 1, withTry("option '--d' is ambiguous; possibilities: --directory --dry-run$")},
+		{"a value for --directory", []string{"--directory=a"}, 1, withTry("option '--directory' doesn't allow an argument$")},
+		{"-p without DIR", []string{"-dp"}, 1, withTry("option -p requires an argument$")},
+		{"--suffix without SUFF", []string{"--suffix"}, 1, withTry("option '--suffix' requires an argument$")},
+
+		// One form's spelling in the other.
+		{"--dir DIR is --directory", []string{"--dir", dir}, 1, oneLine("too few X's in template '" + regexp.QuoteMeta(dir) + "'" + longDir + "$")},
+		{"--dir=DIR", []string{"--dir=" + dir}, 1, withTry("option '--directory' doesn't allow an argument" + longDir + "$")},
+		{"--dir and -prefix", []string{"--dir", "-prefix", "p", "x.XXX"}, 1, withTry(": " + prefixHint + longDir + "$")},
+		{"--prefix", []string{"--prefix=a"}, 1, withTry("unrecognized option '--prefix'; Python's form says -prefix, one dash$")},
+		{"--gettempdir", []string{"--gettempdir"}, 1, withTry("unrecognized option '--gettempdir'; Python's form says -gettempdir, one dash$")},
+		{"-tmpdir", []string{"-tmpdir", dir}, 1, withTry("invalid option -- 'm'; mktemp's --tmpdir has two dashes$")},
+		{"-directory", []string{"-directory"}, 1, withTry("invalid option -- 'i'; mktemp's --directory has two dashes$")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errOut := mkstempCmd(t, tt.args...)
-			if code != tt.code || out != "" || !regexp.MustCompile("(?i)"+tt.msg).MatchString(errOut) {
-				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q on stderr", code, out, errOut, tt.code, tt.msg)
+			if code != tt.code || out != "" || !regexp.MustCompile("(?i)"+tt.stderr).MatchString(errOut) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and stderr matching %q", code, out, errOut, tt.code, tt.stderr)
 			}
 			if des, _ := os.ReadDir(dir); len(des) != 0 {
 				t.Errorf("%s holds %v after a failure", dir, des)
@@ -177,11 +226,39 @@ func TestCommandErrors(t *testing.T) {
 	}
 }
 
+// TestUpAfterName: a ".." that follows a name is told from one after the
+// root, after another ".." or after ".", which cleaning as text resolves
+// as the system does; "/" and, on Windows, "\\" separate alike.
+func TestUpAfterName(t *testing.T) {
+	tests := map[string]bool{
+		"": false, "a/": false, "/a/b/": false, "./": false, "../": false, "../../a/": false, "./.././": false,
+		"/../": false, "/../a/": false, "..": false, "a..b/..c/": false, "...": false,
+		"lk/../": true, "a/..": true, "/tmp/../": true, "../a/../": true, "./lk/./../": true, "a//../": true, "-p/../x/": true,
+	}
+	if runtime.GOOS == "windows" {
+		tests[`lk\..\`], tests[`C:\a\..\`], tests[`..\..\a\`] = true, true, false
+	}
+	for dir, want := range tests {
+		if got := upAfterName(dir); got != want {
+			t.Errorf("upAfterName(%q) = %v, want %v", dir, got, want)
+		}
+	}
+}
+
 func TestHelp(t *testing.T) {
 	for _, args := range [][]string{{"-h"}, {"-help"}, {"--help"}, {"--he"}, {"-dh"}, {"-u", "--help"}} {
 		code, out, errOut := mkstempCmd(t, args...)
 		if code != 0 || errOut != "" || out != usage || !strings.Contains(out, "-gettempdir") || !strings.Contains(out, "--tmpdir") {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 0 and the usage on stdout alone", args, code, out, errOut)
+		}
+	}
+	// Where one form's spelling means something else in the other, the
+	// help says which to use.
+	for _, says := range []string{"--dir is\n\\s+--directory", "-suffix S +end the name with S \\(one dash; mktemp's form\\n\\s+says --suffix=SUFF\\)",
+		"--suffix=SUFF +append SUFF.*\\n\\s+\\(two dashes; Python's form says -suffix S\\)", "-dir DIR +create in DIR(.|\\n)*\\(mktemp's form says -p DIR\\)",
+		"--tmpdir\\[=DIR\\] +a relative TEMPLATE is in DIR\\n.*\\n\\s+\\(Python's form says -dir DIR\\)"} {
+		if !regexp.MustCompile(says).MatchString(usage) {
+			t.Errorf("the help does not say %q", says)
 		}
 	}
 }
@@ -299,6 +376,52 @@ func TestTemplateTriesAnotherName(t *testing.T) {
 	}
 	for _, name := range dirNames(t, dir) {
 		mustDo(t, os.Remove(filepath.Join(dir, name)))
+	}
+}
+
+// TestEightXsAreThePackages: with 8 X's or more the package draws the
+// symbols and makes the entry, the command drawing none (drawSymbols), but
+// for a directory with a ".." after a name on Unix, which only the system
+// resolves rightly: there the command draws them all (Windows resolves
+// ".." as text, and the package makes the entry).
+func TestEightXsAreThePackages(t *testing.T) {
+	dir := emptyDir(t)
+	sub, taken := filepath.Join(dir, "sub"), filepath.Join(dir, "x.zzzzzzzz")
+	mustDo(t, os.Mkdir(sub, 0o700))
+	mustDo(t, os.WriteFile(taken, nil, 0o600))
+	t.Cleanup(func() {
+		mustDo(t, os.Remove(taken))
+		mustDo(t, os.Remove(sub))
+	})
+	real := drawSymbols
+	t.Cleanup(func() { drawSymbols = real })
+	drawn := 0
+	drawSymbols = func(n int) string {
+		drawn++
+		return strings.Repeat("z", n)
+	}
+
+	code, out, errOut := mkstempCmd(t, "-p", dir, "x.XXXXXXXX")
+	path := strings.TrimSuffix(out, "\n")
+	if code != 0 || filepath.Dir(path) != dir || path == taken || drawn != 0 {
+		t.Errorf("exit %d, printed %q, stderr %q, %d names drawn by the command; want a new file in %s, none drawn", code, out, errOut, drawn, dir)
+	}
+	if code == 0 {
+		mustDo(t, os.Remove(path))
+	}
+
+	// Not filepath.Join, which cleans sub/.. away.
+	code, out, errOut = mkstempCmd(t, "-p", sub+string(os.PathSeparator)+"..", "x.XXXXXXXX")
+	if path := strings.TrimSuffix(out, "\n"); code == 0 {
+		t.Cleanup(func() { os.Remove(path) })
+	}
+	if runtime.GOOS == "windows" {
+		path := strings.TrimSuffix(out, "\n")
+		if code != 0 || filepath.Dir(path) != dir || path == taken || drawn != 0 {
+			t.Errorf("sub\\..: exit %d, printed %q, stderr %q, %d names drawn by the command; want a new file in %s, none drawn", code, out, errOut, drawn, dir)
+		}
+	} else if code != 1 || out != "" || !strings.Contains(errOut, "failed to create file via template") || drawn != mkstemp.TmpMax {
+		t.Errorf("sub/..: exit %d, printed %q, stderr %q, %d names drawn by the command; want each of mkstemp.TmpMax drawn, x.zzzzzzzz, in use", code, out, errOut, drawn)
 	}
 }
 

@@ -79,7 +79,8 @@ func runTool(t *testing.T, exe string, p places, noTmpdir bool, args []string) o
 	if o.code == 0 {
 		o.path = strings.TrimSuffix(o.stdout, "\n")
 		if !filepath.IsAbs(o.path) {
-			o.path = filepath.Join(p.cwd, o.path)
+			// Not filepath.Join, which would clean lk/.. as text.
+			o.path = p.cwd + "/" + o.path
 		}
 		// mode stays 0 if nothing has the path (mktemp -u).
 		if fi, err := os.Lstat(o.path); err == nil {
@@ -93,7 +94,9 @@ func runTool(t *testing.T, exe string, p places, noTmpdir bool, args []string) o
 // TestLikeMktemp runs GNU mktemp(1) and the command side by side on the
 // same invocations, in the same directories, and compares what they do:
 // success or failure, where the entry lands, the shape of its name, its
-// mode, file or directory. The differences that the command's
+// mode, file or directory; on failure the exit status, 1, and the shape of
+// the message: one line, followed by the pointer to --help for a wrong
+// option, not for a template it cannot use. The differences that the command's
 // documentation lists are checked in TestUnlikeMktemp.
 func TestLikeMktemp(t *testing.T) {
 	mktemp := needTool(t, "mktemp")
@@ -113,7 +116,8 @@ func TestLikeMktemp(t *testing.T) {
 	tests := []struct {
 		args     []string
 		noTmpdir bool   // $TMPDIR (and $TEMP, $TMP) unset
-		code     int    // the command's: 0, 1 failure, 2 usage (mktemp says 1)
+		code     int    // 0, or 1 for a failure
+		quiet    bool   // the failure is silenced by -q
 		where    string // "cwd", "dir", "tmpdir" or "/tmp"
 		head     string // the name before the X's
 		xs       int    // the number of X's in the template
@@ -148,19 +152,25 @@ func TestLikeMktemp(t *testing.T) {
 		{args: []string{"--", "-x.XXX"}, where: "cwd", head: "-x.", xs: 3},
 
 		{args: []string{"-p", "DIR/missing"}, code: 1},
-		{args: []string{"-q", "-p", "DIR/missing"}, code: 1},
+		{args: []string{"-q", "-p", "DIR/missing"}, code: 1, quiet: true},
 		{args: []string{"-d", "DIR/missing/x.XXX"}, code: 1},
-		{args: []string{"XX"}, code: 2},
-		{args: []string{"-q", "a.XXaXX"}, code: 2},
-		{args: []string{"a.XXX", "b.XXX"}, code: 2},
-		{args: []string{"--suffix=a/b", "XXX"}, code: 2},
-		{args: []string{"--suffix=.c", "XXXb"}, code: 2},
-		{args: []string{"-t", "DIR/x.XXX"}, code: 2},
-		{args: []string{"-p", "DIR", "DIR/x.XXX"}, code: 2},
-		{args: []string{"--d", "x.XXX"}, code: 2},
-		{args: []string{"-x", "x.XXX"}, code: 2},
-		{args: []string{"-p"}, code: 2},
-		{args: []string{"--directory=yes"}, code: 2},
+		{args: []string{"XX"}, code: 1},
+		{args: []string{"foo.XX"}, code: 1},
+		{args: []string{"-q", "a.XXaXX"}, code: 1},
+		{args: []string{"a.XXX", "b.XXX"}, code: 1},
+		{args: []string{"--suffix=a/b", "XXX"}, code: 1},
+		{args: []string{"--suffix=a/b"}, code: 1},
+		{args: []string{"--suffix=.c", "XXXb"}, code: 1},
+		{args: []string{"-t", "DIR/x.XXX"}, code: 1},
+		{args: []string{"-p", "DIR", "DIR/x.XXX"}, code: 1},
+		{args: []string{"-p", "DIR", "/abs/a.XXXXXX"}, code: 1},
+		{args: []string{"--dir", "DIR"}, code: 1},
+		{args: []string{"--d", "x.XXX"}, code: 1},
+		{args: []string{"-x", "x.XXX"}, code: 1},
+		{args: []string{"--bogus"}, code: 1},
+		{args: []string{"-p"}, code: 1},
+		{args: []string{"--suffix"}, code: 1},
+		{args: []string{"--directory=yes"}, code: 1},
 	}
 	for _, tt := range tests {
 		name := strings.Join(tt.args, " ")
@@ -175,12 +185,10 @@ func TestLikeMktemp(t *testing.T) {
 				theirs[tool] = o
 				who := map[bool]string{true: "mkstemp", false: "mktemp"}[tool == self]
 				if tt.code != ok {
-					// Both fail, the command with its own status, each
-					// saying why unless -q silences a failure to create.
-					want := map[bool]int{true: tt.code, false: 1}[tool == self]
-					quiet := tt.code == 1 && strings.HasPrefix(tt.args[0], "-q")
-					if o.code != want || o.stdout != "" || (o.stderr == "") != quiet {
-						t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d, and a message unless -q", who, o.code, o.stdout, o.stderr, want)
+					// Both fail, each saying why unless -q silences a
+					// failure to create.
+					if o.code != tt.code || o.stdout != "" || (o.stderr == "") != tt.quiet {
+						t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d, and a message unless -q", who, o.code, o.stdout, o.stderr, tt.code)
 					}
 					continue
 				}
@@ -208,6 +216,27 @@ func TestLikeMktemp(t *testing.T) {
 			if tt.code == ok && theirs[mktemp].mode != theirs[self].mode {
 				t.Errorf("mktemp made mode %v, mkstemp %v", theirs[mktemp].mode, theirs[self].mode)
 			}
+			// The same shape of message: a line of the program's own,
+			// followed by the pointer to --help in both or in neither.
+			if tt.code != ok {
+				shape := func(stderr string) string {
+					var lines []string
+					for _, l := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+						switch {
+						case regexp.MustCompile(`^Try '\S*(mktemp|mkstemp) --help' for more information\.$`).MatchString(l):
+							lines = append(lines, "try")
+						case regexp.MustCompile(`^\S*(mktemp|mkstemp): .`).MatchString(l):
+							lines = append(lines, "message")
+						default:
+							lines = append(lines, l)
+						}
+					}
+					return strings.Join(lines, ", ")
+				}
+				if theirs, ours := shape(theirs[mktemp].stderr), shape(theirs[self].stderr); theirs != ours {
+					t.Errorf("mktemp said %q, mkstemp %q: not the same shape", theirs, ours)
+				}
+			}
 		})
 	}
 }
@@ -227,8 +256,8 @@ func TestUnlikeMktemp(t *testing.T) {
 		if theirs.code != 0 || theirs.stdout == "" || theirs.mode != 0 {
 			t.Errorf("mktemp -u: exit %d, stdout %q; want exit 0 and a name", theirs.code, theirs.stdout)
 		}
-		if ours.code != 2 || ours.stdout != "" || !strings.Contains(ours.stderr, "mktemp(3)'s race") {
-			t.Errorf("mkstemp -u: exit %d, stdout %q, stderr %q; want exit 2 and the reason", ours.code, ours.stdout, ours.stderr)
+		if ours.code != 1 || ours.stdout != "" || !strings.Contains(ours.stderr, "mktemp(3)'s race") {
+			t.Errorf("mkstemp -u: exit %d, stdout %q, stderr %q; want exit 1 and the reason", ours.code, ours.stdout, ours.stderr)
 		}
 	})
 	t.Run("a relative path is printed as given by mktemp, absolute here", func(t *testing.T) {
@@ -272,6 +301,88 @@ func TestUnlikeMktemp(t *testing.T) {
 			for _, de := range des {
 				os.Remove(filepath.Join(p.dir, de.Name()))
 			}
+		}
+	})
+}
+
+// TestDotDotAsTheSystem: a ".." after a name in a template's directory is
+// resolved by the system, from where the name leads, as GNU mktemp(1)
+// leaves it: with lk a symbolic link to real/sub, lk/../x.XXX is made in
+// real, not in the directory that holds lk, as cleaning the path as text
+// would have it; the printed path names what was made. Python's form, -dir
+// lk/.., is cleaned as text, as Python's mkstemp cleans it.
+func TestDotDotAsTheSystem(t *testing.T) {
+	mktemp := needTool(t, "mktemp")
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// linked makes real/sub and lk, a link to it, in dir, removed after
+	// the test, before dir.
+	linked := func(t *testing.T, dir string) {
+		mustDo(t, os.MkdirAll(filepath.Join(dir, "real", "sub"), 0o700))
+		mustDo(t, os.Symlink(filepath.Join("real", "sub"), filepath.Join(dir, "lk")))
+		t.Cleanup(func() {
+			for _, name := range []string{"lk", "real/sub", "real"} {
+				if err := os.Remove(filepath.Join(dir, name)); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	for _, tt := range []struct {
+		args  []string
+		where string // "cwd" or "dir": which lk
+		isDir bool
+	}{
+		{args: []string{"lk/../fooXXX"}, where: "cwd"},
+		{args: []string{"lk/../foo.XXXXXXXX"}, where: "cwd"},
+		{args: []string{"-d", "lk/../foo.XXXXXXXXXX"}, where: "cwd", isDir: true},
+		{args: []string{"./lk/./../foo.XXXXX"}, where: "cwd"},
+		{args: []string{"-p", "lk/..", "foo.XXXX"}, where: "cwd"},
+		{args: []string{"--tmpdir=lk/..", "foo.XXXXXXXXX"}, where: "cwd"},
+		{args: []string{"-t", "-p", "lk/..", "foo.XXXXXXXX"}, where: "cwd"},
+		{args: []string{"DIR/lk/../foo.XXX"}, where: "dir"},
+		{args: []string{"-d", "DIR/lk/../foo.XXXXXXXX"}, where: "dir", isDir: true},
+		{args: []string{"-p", "DIR/lk/..", "foo.XXXXXXXX"}, where: "dir"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			for _, tool := range []string{mktemp, self} {
+				who := map[bool]string{true: "mkstemp", false: "mktemp"}[tool == self]
+				if tool == mktemp && tt.args[0] == "-t" {
+					continue // GNU's -t takes $TMPDIR over -p
+				}
+				p := placesFor(t)
+				linked(t, p.cwd)
+				linked(t, p.dir)
+				o := runTool(t, tool, p, false, tt.args)
+				if o.code != 0 || o.stderr != "" {
+					t.Fatalf("%s: exit %d, stderr %q", who, o.code, o.stderr)
+				}
+				where := map[string]string{"cwd": p.cwd, "dir": p.dir}[tt.where]
+				made, err := os.Lstat(filepath.Join(where, "real", filepath.Base(o.path)))
+				if err != nil {
+					t.Fatalf("%s printed %s, and real holds no such name: %v", who, o.path, err)
+				}
+				if printed, err := os.Lstat(o.path); err != nil || !os.SameFile(printed, made) {
+					t.Errorf("%s printed %s, which is not what it made in real: %v", who, o.path, err)
+				}
+				if want := map[bool]fs.FileMode{false: 0o600, true: fs.ModeDir | 0o700}[tt.isDir]; made.Mode() != want {
+					t.Errorf("%s: %s has mode %v, want %v", who, o.path, made.Mode(), want)
+				}
+				if names := dirNames(t, where); len(names) != 2 {
+					t.Errorf("%s: %s holds %v, want real and lk alone", who, where, names)
+				}
+			}
+		})
+	}
+
+	t.Run("Python's form cleans -dir as text", func(t *testing.T) {
+		p := placesFor(t)
+		linked(t, p.cwd)
+		o := runTool(t, self, p, false, []string{"-dir", "lk/.."})
+		if o.code != 0 || filepath.Dir(o.path) != p.cwd || o.mode != 0o600 {
+			t.Errorf("exit %d, stderr %q, made %s of mode %v; want a file in %s", o.code, o.stderr, o.path, o.mode, p.cwd)
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/seed011b361c/mkstemp"
 )
@@ -29,8 +30,8 @@ func (n *templateName) String() string {
 }
 
 // templateName reads the TEMPLATE and the options of mktemp(1)'s form as
-// GNU mktemp does. A template it cannot use is a usage error; only finding
-// the default temporary directory touches the file system.
+// GNU mktemp does. A template it cannot use is a templateError; only
+// finding the default temporary directory touches the file system.
 func (o *options) templateName() (*templateName, error) {
 	template, inDir := defaultTemplate, true
 	if len(o.templates) > 0 {
@@ -39,25 +40,25 @@ func (o *options) templateName() (*templateName, error) {
 	var suffix string
 	if o.suffix != nil {
 		if !strings.HasSuffix(template, "X") {
-			return nil, usageErrorf("with --suffix, template '%s' must end in X", template)
+			return nil, templateErrorf("with --suffix, template '%s' must end in X", template)
 		}
 		suffix = *o.suffix
 	} else if i := strings.LastIndexByte(template, 'X'); i >= 0 {
 		template, suffix = template[:i+1], template[i+1:]
 	}
 	if hasSeparator(suffix) {
-		return nil, usageErrorf("invalid suffix '%s', contains directory separator", suffix)
+		return nil, templateErrorf("invalid suffix '%s', contains directory separator", suffix)
 	}
 	xs := len(template) - len(strings.TrimRight(template, "X"))
 	if xs < 3 {
-		return nil, usageErrorf("too few X's in template '%s'", template+suffix)
+		return nil, templateErrorf("too few X's in template '%s'", template+suffix)
 	}
 	if inDir {
 		switch {
 		case o.single && hasSeparator(template):
-			return nil, usageErrorf("invalid template '%s', contains directory separator: with -t, it is a file name", template+suffix)
+			return nil, templateErrorf("invalid template '%s', contains directory separator: with -t, it is a file name", template+suffix)
 		case !o.single && isAbs(template):
-			return nil, usageErrorf("invalid template '%s'; with -p or --tmpdir, it may not be absolute", template+suffix)
+			return nil, templateErrorf("invalid template '%s'; with -p or --tmpdir, it may not be absolute", template+suffix)
 		}
 		dir := ""
 		if o.tmpdir != nil {
@@ -90,10 +91,11 @@ func (o *options) templateName() (*templateName, error) {
 // returns its absolute path. With 8 X's or more, the package draws the
 // last 8 symbols and creates the entry, with all its guarantees (see the
 // command's documentation); symbols for X's beyond 8 are drawn here, once,
-// and stay the same from one attempt to the next. With fewer, see
-// createExact.
+// and stay the same from one attempt to the next. With fewer, or where the
+// package would clean the directory as text and the system would not (see
+// upAfterName), see createExact.
 func (n *templateName) create(mkdir bool) (string, error) {
-	if n.xs < 8 {
+	if n.xs < 8 || (!dotDotAsText && upAfterName(n.dir)) {
 		return n.createExact(mkdir)
 	}
 	prefix := n.head + randomSymbols(n.xs-8)
@@ -101,9 +103,10 @@ func (n *templateName) create(mkdir bool) (string, error) {
 }
 
 // createExact is create for a template of 3 to 7 X's, fewer than the
-// package draws: it draws the symbols itself, and tries up to
-// mkstemp.TmpMax names, only a name already in use making it try another,
-// as the package does; createAt makes each entry as the package makes it.
+// package draws, or for a directory that only the system may resolve: it
+// draws the symbols itself, and tries up to mkstemp.TmpMax names, only a
+// name already in use making it try another, as the package does; createAt
+// makes each entry as the package makes it.
 func (n *templateName) createExact(mkdir bool) (string, error) {
 	dir, err := absDir(n.dir)
 	if err != nil {
@@ -113,13 +116,13 @@ func (n *templateName) createExact(mkdir bool) (string, error) {
 		name := n.head + drawSymbols(n.xs) + n.suffix
 		err := createAt(dir, name, n.head, n.suffix, mkdir)
 		if err == nil {
-			return filepath.Join(dir, name), nil
+			return inDir(dir, name), nil
 		}
 		if !errors.Is(err, fs.ErrExist) {
 			return "", err
 		}
 	}
-	return "", &fs.PathError{Op: "create", Path: filepath.Join(dir, n.head+strings.Repeat("X", n.xs)+n.suffix), Err: fs.ErrExist}
+	return "", &fs.PathError{Op: "create", Path: inDir(dir, n.head+strings.Repeat("X", n.xs)+n.suffix), Err: fs.ErrExist}
 }
 
 // drawSymbols is randomSymbols, a variable only so that the tests can
@@ -142,6 +145,39 @@ func randomSymbols(n int) string {
 		}
 	}
 	return string(b)
+}
+
+// inDir is name in the directory dir, joined without cleaning: dir may
+// hold a ".." that only the system resolves rightly (see absDir).
+func inDir(dir, name string) string {
+	if dir != "" && !os.IsPathSeparator(dir[len(dir)-1]) {
+		dir += string(os.PathSeparator)
+	}
+	return dir + name
+}
+
+// upAfterName reports whether the directory dir holds a ".." that follows
+// a name. The system takes the parent of what the name leads to, a
+// symbolic link's target: with lk a link to real/sub, lk/.. is real.
+// Cleaning the path as text (filepath.Clean, filepath.Join, the package's
+// absolute paths) drops the name with the "..", and names the current
+// directory. A ".." after the root, or leading a relative path, is the
+// same either way, since the current directory's name (the kernel's, see
+// absDir) goes through no link.
+func upAfterName(dir string) bool {
+	name := false
+	for _, c := range strings.FieldsFunc(dir, func(r rune) bool { return r < utf8.RuneSelf && os.IsPathSeparator(byte(r)) }) {
+		switch c {
+		case ".":
+		case "..":
+			if name {
+				return true
+			}
+		default:
+			name = true
+		}
+	}
+	return false
 }
 
 // hasSeparator reports whether s holds a path separator of this system.
