@@ -66,6 +66,7 @@ type NamedFile struct {
 	deleteOnClose bool
 	closeCalled   bool
 	cleanupCalled bool
+	kept          bool
 }
 
 // NamedTemporaryFile creates a file in dir as [Mkstemp] does (same names,
@@ -154,6 +155,37 @@ func (f *NamedFile) Cleanup() error {
 	return f.cleanupLocked()
 }
 
+// Keep makes the file a lasting one where it is, as Python 3.12's
+// delete=False would have: from then on Close and Cleanup leave it at
+// Name, and it stays open until closed. Call it before Cleanup, or before
+// Close for a file made with delete and deleteOnClose: after either has
+// removed the file it returns an error matching fs.ErrNotExist.
+//
+// On Windows a file made with delete and deleteOnClose is opened with
+// FILE_FLAG_DELETE_ON_CLOSE: the system removes it with its last handle,
+// and cannot be told otherwise on Windows before 10 or under Wine. For
+// such a file Keep changes nothing and returns an error matching
+// errors.ErrUnsupported; make the file with deleteOnClose false to be
+// able to keep it, or give it a second name with [NamedFile.Persist].
+//
+// For a NamedFile not made by NamedTemporaryFile it returns an error
+// matching fs.ErrInvalid.
+func (f *NamedFile) Keep() error {
+	if f.zero() {
+		return &fs.PathError{Op: "keep", Path: "", Err: errZeroNamedFile}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case f.delete && f.cleanupCalled && !f.kept:
+		return &fs.PathError{Op: "keep", Path: f.name, Err: fs.ErrNotExist}
+	case f.delete && f.deleteOnClose && systemDeletesOnClose:
+		return &fs.PathError{Op: "keep", Path: f.name, Err: errSystemDeletes}
+	}
+	f.kept = true
+	return nil
+}
+
 // zero reports whether f was not made by NamedTemporaryFile: nil, or a
 // NamedFile with no file. Its File is set once, at creation.
 func (f *NamedFile) zero() bool {
@@ -171,7 +203,7 @@ func (f *NamedFile) cleanupLocked() error {
 		err = f.File.Close()
 	}
 	// Where the system deletes on close, closing removed the file.
-	if f.delete && !(systemDeletesOnClose && f.deleteOnClose) {
+	if f.delete && !f.kept && !(systemDeletesOnClose && f.deleteOnClose) {
 		if rerr := os.Remove(f.name); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 			err = errors.Join(err, rerr)
 		}
@@ -197,6 +229,20 @@ type TempDir struct {
 
 	mu      sync.Mutex
 	removed bool
+	kept    bool
+}
+
+// Keep makes the directory a lasting one, as Python 3.12's
+// TemporaryDirectory(delete=False) would have: from then on Cleanup leaves
+// it and all it holds, and returns nil. It does nothing for a TempDir not
+// made by TemporaryDirectory, or after a Cleanup that removed it.
+func (d *TempDir) Keep() {
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	d.kept = true
+	d.mu.Unlock()
 }
 
 // TemporaryDirectory creates a directory in dir as [Mkdtemp] does (same
@@ -280,7 +326,7 @@ func (d *TempDir) Cleanup() error {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.removed {
+	if d.removed || d.kept {
 		return nil
 	}
 	errs := removeAll(d.name)
@@ -297,4 +343,5 @@ func (d *TempDir) Cleanup() error {
 var (
 	errZeroNamedFile = &tempError{"NamedFile not made by NamedTemporaryFile", syscall.EINVAL, fs.ErrInvalid}
 	errZeroTempDir   = &tempError{"TempDir not made by TemporaryDirectory", syscall.EINVAL, fs.ErrInvalid}
+	errSystemDeletes = &tempError{"the system removes this file when it is closed (FILE_FLAG_DELETE_ON_CLOSE); make it with deleteOnClose false to keep it", nil, errors.ErrUnsupported}
 )
