@@ -125,7 +125,7 @@ func (f *NamedFile) Name() string {
 // delete is set. It is CPython's _TemporaryFileCloser.close.
 func (f *NamedFile) Close() error {
 	if f.zero() {
-		return &fs.PathError{Op: "close", Path: "", Err: errZeroNamedFile}
+		return &fs.PathError{Op: "close", Path: noFile, Err: errZeroNamedFile}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -148,7 +148,7 @@ func (f *NamedFile) Close() error {
 // which leaving a with block calls.
 func (f *NamedFile) Cleanup() error {
 	if f.zero() {
-		return &fs.PathError{Op: "cleanup", Path: "", Err: errZeroNamedFile}
+		return &fs.PathError{Op: "cleanup", Path: noFile, Err: errZeroNamedFile}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -172,7 +172,7 @@ func (f *NamedFile) Cleanup() error {
 // matching fs.ErrInvalid.
 func (f *NamedFile) Keep() error {
 	if f.zero() {
-		return &fs.PathError{Op: "keep", Path: "", Err: errZeroNamedFile}
+		return &fs.PathError{Op: "keep", Path: noFile, Err: errZeroNamedFile}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -322,7 +322,7 @@ func (d *TempDir) Name() string {
 // ran out of descriptors, is looked at again last, by one.
 func (d *TempDir) Cleanup() error {
 	if d == nil || d.name == "" {
-		return &fs.PathError{Op: "cleanup", Path: "", Err: errZeroTempDir}
+		return &fs.PathError{Op: "cleanup", Path: noDir, Err: errZeroTempDir}
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -339,6 +339,15 @@ func (d *TempDir) Cleanup() error {
 	}
 	return errors.Join(errs...)
 }
+
+// noFile and noDir are the paths that the errors of a NamedFile and a
+// TempDir not made by this package name: they have none. noPath stands
+// for a path given as "".
+const (
+	noFile = "(no file)"
+	noDir  = "(no directory)"
+	noPath = "(empty path)"
+)
 
 var (
 	errZeroNamedFile = &tempError{"NamedFile not made by NamedTemporaryFile", syscall.EINVAL, fs.ErrInvalid}
