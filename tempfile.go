@@ -141,11 +141,11 @@ func (f *NamedFile) Close() error {
 }
 
 // Cleanup closes the file if it is still open, and removes it if it was
-// made with delete and not persisted, whether or not it was closed before.
-// A file already removed is not an error, and a second Cleanup does
-// nothing: it does not remove a file that has the name again, which may be
-// someone else's by then. It is CPython's _TemporaryFileCloser.cleanup,
-// which leaving a with block calls.
+// made with delete and not persisted or kept, whether or not it was
+// closed before. A file already removed is not an error, and a second
+// Cleanup does nothing: it does not remove a file that has the name again,
+// which may be someone else's by then. It is CPython's
+// _TemporaryFileCloser.cleanup, which leaving a with block calls.
 func (f *NamedFile) Cleanup() error {
 	if f.zero() {
 		return &fs.PathError{Op: "cleanup", Path: noFile, Err: errZeroNamedFile}
@@ -163,10 +163,10 @@ func (f *NamedFile) Cleanup() error {
 //
 // On Windows a file made with delete and deleteOnClose is opened with
 // FILE_FLAG_DELETE_ON_CLOSE: the system removes it with its last handle,
-// and cannot be told otherwise on Windows before 10 or under Wine. For
-// such a file Keep changes nothing and returns an error matching
-// errors.ErrUnsupported; make the file with deleteOnClose false to be
-// able to keep it, or give it a second name with [NamedFile.Persist].
+// and cannot be told otherwise before Windows 10, nor under Wine. For such
+// a file Keep changes nothing, on every Windows, and returns an error
+// matching errors.ErrUnsupported; make the file with deleteOnClose false to
+// be able to keep it, or give it a second name with [NamedFile.Persist].
 //
 // For a NamedFile not made by NamedTemporaryFile it returns an error
 // matching fs.ErrInvalid.
