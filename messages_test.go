@@ -12,7 +12,7 @@ import (
 
 // TestErrorMessages calls every method of every exported type, nil, at its
 // zero value, after Close (and Cleanup), and, for a SpooledFile, rolled
-// over to disk, open and closed, with zero arguments, then with others (an
+// over to disk, open and closed (Close last), with zero arguments, then with others (an
 // 8-byte buffer, a name, 1), then with negative numbers; and MkstempIn
 // and MkdtempIn with a nil root. No error message has an empty slot (" : "),
 // a double space, or a space at either end; and each error matches what
@@ -24,6 +24,8 @@ import (
 func TestErrorMessages(t *testing.T) {
 	dir := tempDir(t)
 	t.Chdir(dir)
+	freshTempdir(t)
+	SetTempdir(dir) // where a zero SpooledFile rolls over
 	writeFile(t, filepath.Join(dir, "a.txt"), "keep")
 
 	closedNamed, err := NamedTemporaryFile("", "", dir, true, false)
@@ -58,6 +60,7 @@ func TestErrorMessages(t *testing.T) {
 		{"zero NamedFile", &NamedFile{}, fs.ErrInvalid},
 		{"NamedFile after Close and Cleanup", closedNamed, os.ErrClosed},
 		{"nil SpooledFile", (*SpooledFile)(nil), fs.ErrInvalid},
+		{"zero SpooledFile", &SpooledFile{}, nil}, // a file in memory
 		{"SpooledFile after Close", closedSpooled, os.ErrClosed},
 		{"SpooledFile rolled over", rolled, nil},
 		{"SpooledFile rolled over, after Close", closedRolled, os.ErrClosed},
