@@ -19,6 +19,9 @@
 //   - [TemporaryDirectory] creates a directory and returns a [*TempDir],
 //     whose [TempDir.Cleanup] removes it with everything in it, without
 //     following a symbolic link or going into a mount.
+//   - [TestDir] is t.TempDir() that removes what the test leaves, a
+//     read-only Go module cache included. [TempDir.Keep] and
+//     [NamedFile.Keep] make a directory or file lasting where it is.
 //   - [SpooledTemporaryFile] returns a [*SpooledFile], a file that stays in
 //     memory until it grows past a size, then moves to a TemporaryFile.
 //   - [Mkstemp] and [Mkdtemp] are the two they are built on: a new file
@@ -107,7 +110,8 @@
 //
 // # Errors
 //
-// Every error names the operation and the path: an [*fs.PathError], or an
+// Every error names the operation and the path (a word in parentheses,
+// such as "(no file)", where there is none): an [*fs.PathError], or an
 // [*os.LinkError] naming both paths for Persist (but for the bare
 // fs.ErrInvalid of a nil SpooledFile, and of the *os.File methods of a
 // NamedFile not made by NamedTemporaryFile, as of a nil *os.File). Test
@@ -126,6 +130,8 @@
 //	SpooledFile used after Close, NamedFile closed       os.ErrClosed
 //	    twice, Persist after Close
 //	Persist to another file system                       syscall.EXDEV
+//	Persist to ""; Keep after the file was removed       fs.ErrNotExist
+//	Keep of a file Windows deletes on close              errors.ErrUnsupported
 //	SpooledFile offset past the int64 range              syscall.EINVAL, as *os.File
 //
 // On Windows the system's error numbers are Windows' own (a missing dir is

@@ -376,3 +376,66 @@ func TestBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// In a test, a scratch directory that goes when the test ends, with all the
+// test left in it: here a read-only tree, as a Go module cache is, which
+// t.TempDir() cannot remove as a user other than root (golang/go#40853).
+// With MKSTEMP_KEEPFAIL=1, a failed test's directory is kept to look at.
+func ExampleTestDir() {
+	// A test function, which go test calls with its own t.
+	_ = func(t *testing.T) {
+		dir := mkstemp.TestDir(t)
+		pkg := filepath.Join(dir, "mod", "example.com", "m@v1.0.0")
+		if err := os.MkdirAll(pkg, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(pkg, "go.mod"), []byte("module example.com/m\n"), 0o444); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(pkg, 0o555); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Keep a directory after all, decided late: Cleanup then leaves it.
+func ExampleTempDir_Keep() {
+	d, err := mkstemp.TemporaryDirectory("", "results-", "", false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer d.Cleanup()
+	if err := os.WriteFile(filepath.Join(d.Name(), "summary"), []byte("3 failed"), 0o600); err != nil {
+		log.Fatal(err)
+	}
+	d.Keep() // something failed: keep the results to look at
+
+	err = d.Cleanup()
+	b, _ := os.ReadFile(filepath.Join(d.Name(), "summary"))
+	fmt.Println(err, string(b))
+	os.RemoveAll(d.Name())
+	// Output: <nil> 3 failed
+}
+
+// Keep a file after all, where it is: Close and Cleanup then leave it.
+// (Persist gives it another name instead.) On Windows a file made with
+// delete and deleteOnClose cannot be kept: make it with deleteOnClose false.
+func ExampleNamedFile_Keep() {
+	f, err := mkstemp.NamedTemporaryFile(".log", "run-", "", true, false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Cleanup()
+	if _, err := f.WriteString("step 3: disk full"); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Keep(); err != nil { // the run failed: keep its log
+		log.Fatal(err)
+	}
+
+	err = f.Cleanup()
+	b, _ := os.ReadFile(f.Name())
+	fmt.Println(err, string(b))
+	os.Remove(f.Name())
+	// Output: <nil> step 3: disk full
+}

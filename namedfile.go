@@ -2,6 +2,7 @@ package mkstemp
 
 import (
 	"io"
+	"io/fs"
 	"os"
 	"syscall"
 	"time"
@@ -55,8 +56,12 @@ func (f *NamedFile) ReadDir(n int) ([]os.DirEntry, error) {
 	return f.file().ReadDir(n)
 }
 
-// ReadFrom is [os.File.ReadFrom].
+// ReadFrom is [os.File.ReadFrom], but a nil r is an error matching
+// fs.ErrInvalid, where *os.File's panics.
 func (f *NamedFile) ReadFrom(r io.Reader) (n int64, err error) {
+	if r == nil && !f.zero() {
+		return 0, &fs.PathError{Op: "readfrom", Path: f.File.Name(), Err: fs.ErrInvalid}
+	}
 	return f.file().ReadFrom(r)
 }
 
@@ -125,7 +130,11 @@ func (f *NamedFile) WriteString(s string) (n int, err error) {
 	return f.file().WriteString(s)
 }
 
-// WriteTo is [os.File.WriteTo].
+// WriteTo is [os.File.WriteTo], but a nil w is an error matching
+// fs.ErrInvalid, where *os.File's panics.
 func (f *NamedFile) WriteTo(w io.Writer) (n int64, err error) {
+	if w == nil && !f.zero() {
+		return 0, &fs.PathError{Op: "writeto", Path: f.File.Name(), Err: fs.ErrInvalid}
+	}
 	return f.file().WriteTo(w)
 }

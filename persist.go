@@ -1,11 +1,13 @@
 package mkstemp
 
 import (
+	"cmp"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 )
 
 // Persist makes the temporary file a lasting one at path, replacing any
@@ -28,10 +30,11 @@ import (
 // fs.ErrPermission when the directory refuses the rename, syscall.EXDEV
 // when path is on another file system (a rename cannot cross file
 // systems; create the file in path's directory instead), os.ErrClosed when
-// the file was closed, and fs.ErrInvalid for a NamedFile not made by
-// NamedTemporaryFile. Only when flushing a directory, or removing the
-// temporary name of a file already at path, fails after the rename is the
-// file already at path when the error comes back.
+// the file was closed, fs.ErrNotExist when path is "" (as for os.Rename),
+// and fs.ErrInvalid for a NamedFile not made by NamedTemporaryFile. Only
+// when flushing a directory, or removing the temporary name of a file
+// already at path, fails after the rename is the file already at path
+// when the error comes back.
 //
 // It flushes the file's data to stable storage (fsync; FlushFileBuffers on
 // Windows), renames it to path in one atomic step, then, on Unix, flushes
@@ -67,7 +70,10 @@ func (f *NamedFile) PersistNoClobber(path string) error {
 
 func (f *NamedFile) persist(op, path string, noClobber bool) error {
 	if f.zero() {
-		return &os.LinkError{Op: op, Old: "", New: path, Err: errZeroNamedFile}
+		return &os.LinkError{Op: op, Old: noFile, New: cmp.Or(path, noPath), Err: errZeroNamedFile}
+	}
+	if path == "" {
+		return &os.LinkError{Op: op, Old: f.Name(), New: noPath, Err: syscall.ENOENT}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

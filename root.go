@@ -70,7 +70,7 @@ func MkdtempIn(root *os.Root, suffix, prefix string) (name string, err error) {
 // suffix.
 func checkRoot(op string, root *os.Root, suffix, prefix string) error {
 	if root == nil {
-		return &fs.PathError{Op: op, Path: "", Err: errNilRoot}
+		return &fs.PathError{Op: op, Path: noRoot, Err: errNilRoot}
 	}
 	return checkNames(op, suffix, prefix)
 }
@@ -99,3 +99,6 @@ func rootError(root *os.Root, err error) error {
 }
 
 var errNilRoot = &tempError{"nil *os.Root", syscall.EINVAL, fs.ErrInvalid}
+
+// noRoot is the path that the error for a nil *os.Root names.
+const noRoot = "(no root)"

@@ -66,6 +66,7 @@ type NamedFile struct {
 	deleteOnClose bool
 	closeCalled   bool
 	cleanupCalled bool
+	kept          bool
 }
 
 // NamedTemporaryFile creates a file in dir as [Mkstemp] does (same names,
@@ -124,7 +125,7 @@ func (f *NamedFile) Name() string {
 // delete is set. It is CPython's _TemporaryFileCloser.close.
 func (f *NamedFile) Close() error {
 	if f.zero() {
-		return &fs.PathError{Op: "close", Path: "", Err: errZeroNamedFile}
+		return &fs.PathError{Op: "close", Path: noFile, Err: errZeroNamedFile}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -140,18 +141,49 @@ func (f *NamedFile) Close() error {
 }
 
 // Cleanup closes the file if it is still open, and removes it if it was
-// made with delete and not persisted, whether or not it was closed before.
-// A file already removed is not an error, and a second Cleanup does
-// nothing: it does not remove a file that has the name again, which may be
-// someone else's by then. It is CPython's _TemporaryFileCloser.cleanup,
-// which leaving a with block calls.
+// made with delete and not persisted or kept, whether or not it was
+// closed before. A file already removed is not an error, and a second
+// Cleanup does nothing: it does not remove a file that has the name again,
+// which may be someone else's by then. It is CPython's
+// _TemporaryFileCloser.cleanup, which leaving a with block calls.
 func (f *NamedFile) Cleanup() error {
 	if f.zero() {
-		return &fs.PathError{Op: "cleanup", Path: "", Err: errZeroNamedFile}
+		return &fs.PathError{Op: "cleanup", Path: noFile, Err: errZeroNamedFile}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.cleanupLocked()
+}
+
+// Keep makes the file a lasting one where it is, as Python 3.12's
+// delete=False would have: from then on Close and Cleanup leave it at
+// Name, and it stays open until closed. Call it before Cleanup, or before
+// Close for a file made with delete and deleteOnClose: after either has
+// removed the file it returns an error matching fs.ErrNotExist.
+//
+// On Windows a file made with delete and deleteOnClose is opened with
+// FILE_FLAG_DELETE_ON_CLOSE: the system removes it with its last handle,
+// and cannot be told otherwise before Windows 10, nor under Wine. For such
+// a file Keep changes nothing, on every Windows, and returns an error
+// matching errors.ErrUnsupported; make the file with deleteOnClose false to
+// be able to keep it, or give it a second name with [NamedFile.Persist].
+//
+// For a NamedFile not made by NamedTemporaryFile it returns an error
+// matching fs.ErrInvalid.
+func (f *NamedFile) Keep() error {
+	if f.zero() {
+		return &fs.PathError{Op: "keep", Path: noFile, Err: errZeroNamedFile}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case f.delete && f.cleanupCalled && !f.kept:
+		return &fs.PathError{Op: "keep", Path: f.name, Err: fs.ErrNotExist}
+	case f.delete && f.deleteOnClose && systemDeletesOnClose:
+		return &fs.PathError{Op: "keep", Path: f.name, Err: errSystemDeletes}
+	}
+	f.kept = true
+	return nil
 }
 
 // zero reports whether f was not made by NamedTemporaryFile: nil, or a
@@ -171,7 +203,7 @@ func (f *NamedFile) cleanupLocked() error {
 		err = f.File.Close()
 	}
 	// Where the system deletes on close, closing removed the file.
-	if f.delete && !(systemDeletesOnClose && f.deleteOnClose) {
+	if f.delete && !f.kept && !(systemDeletesOnClose && f.deleteOnClose) {
 		if rerr := os.Remove(f.name); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 			err = errors.Join(err, rerr)
 		}
@@ -197,6 +229,20 @@ type TempDir struct {
 
 	mu      sync.Mutex
 	removed bool
+	kept    bool
+}
+
+// Keep makes the directory a lasting one, as Python 3.12's
+// TemporaryDirectory(delete=False) would have: from then on Cleanup leaves
+// it and all it holds, and returns nil. It does nothing for a TempDir not
+// made by TemporaryDirectory, or after a Cleanup that removed it.
+func (d *TempDir) Keep() {
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	d.kept = true
+	d.mu.Unlock()
 }
 
 // TemporaryDirectory creates a directory in dir as [Mkdtemp] does (same
@@ -276,11 +322,11 @@ func (d *TempDir) Name() string {
 // ran out of descriptors, is looked at again last, by one.
 func (d *TempDir) Cleanup() error {
 	if d == nil || d.name == "" {
-		return &fs.PathError{Op: "cleanup", Path: "", Err: errZeroTempDir}
+		return &fs.PathError{Op: "cleanup", Path: noDir, Err: errZeroTempDir}
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.removed {
+	if d.removed || d.kept {
 		return nil
 	}
 	errs := removeAll(d.name)
@@ -294,7 +340,17 @@ func (d *TempDir) Cleanup() error {
 	return errors.Join(errs...)
 }
 
+// noFile and noDir are the paths that the errors of a NamedFile and a
+// TempDir not made by this package name: they have none. noPath stands
+// for a path given as "".
+const (
+	noFile = "(no file)"
+	noDir  = "(no directory)"
+	noPath = "(empty path)"
+)
+
 var (
 	errZeroNamedFile = &tempError{"NamedFile not made by NamedTemporaryFile", syscall.EINVAL, fs.ErrInvalid}
 	errZeroTempDir   = &tempError{"TempDir not made by TemporaryDirectory", syscall.EINVAL, fs.ErrInvalid}
+	errSystemDeletes = &tempError{"the system removes this file when it is closed (FILE_FLAG_DELETE_ON_CLOSE); make it with deleteOnClose false to keep it", nil, errors.ErrUnsupported}
 )

@@ -138,7 +138,8 @@ func checkInvalid(t *testing.T, call string, results []reflect.Value) {
 			t.Errorf("%s: result %d is %#v, want the zero value", call, k, r.Interface())
 		}
 	}
-	if len(results) == 0 {
+	// TempDir.Keep has nothing to say: doing nothing is its answer.
+	if len(results) == 0 && !strings.HasPrefix(call, "Keep(") {
 		t.Errorf("%s returns nothing: cannot report an invalid receiver", call)
 	}
 }

@@ -1,0 +1,125 @@
+package mkstemp
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestTempDirKeep: after Keep, Cleanup returns nil and leaves the
+// directory and all it holds, a read-only subdirectory included, however
+// often it is called.
+func TestTempDirKeep(t *testing.T) {
+	d, err := TemporaryDirectory("", "keep-", tempDir(t), false)
+	must(t, err)
+	sub := filepath.Join(d.Name(), "sub")
+	mkdirs(t, sub)
+	writeFile(t, filepath.Join(sub, "f"), "data")
+	d.Keep()
+	for i := range 2 {
+		if err := d.Cleanup(); err != nil {
+			t.Errorf("Cleanup %d after Keep: %v", i+1, err)
+		}
+	}
+	if got := entries(t, d.Name()); !slices.Equal(got, []string{"sub"}) {
+		t.Errorf("%s holds %v after Keep and Cleanup, want [sub]", d.Name(), got)
+	}
+	if b, err := os.ReadFile(filepath.Join(sub, "f")); err != nil || string(b) != "data" {
+		t.Errorf("sub/f holds %q, %v", b, err)
+	}
+}
+
+// TestNamedFileKeep: for every delete and deleteOnClose, after Keep the
+// file stays open (a write goes through), and Close then Cleanup, or
+// Cleanup alone, leave it at Name with all it holds. The exception is
+// Windows' delete-on-close (delete and deleteOnClose), which Keep cannot
+// undo: it returns an error matching errors.ErrUnsupported that names the
+// file, and changes nothing: Close removes the file.
+func TestNamedFileKeep(t *testing.T) {
+	dir := tempDir(t)
+	for _, delete := range []bool{false, true} {
+		for _, deleteOnClose := range []bool{false, true} {
+			for _, steps := range []string{"close cleanup", "cleanup"} {
+				t.Run(fmt.Sprintf("delete=%v,deleteOnClose=%v,%s", delete, deleteOnClose, steps), func(t *testing.T) {
+					f, err := NamedTemporaryFile("", "keep-", dir, delete, deleteOnClose)
+					must(t, err)
+					path := f.Name()
+					refused := systemDeletesOnClose && delete && deleteOnClose
+					err = f.Keep()
+					var pe *fs.PathError
+					switch {
+					case refused && (!errors.Is(err, errors.ErrUnsupported) || !errors.As(err, &pe) || pe.Op != "keep" || pe.Path != path):
+						t.Errorf("Keep: %v, want a PathError keep %s matching errors.ErrUnsupported", err, path)
+					case !refused && err != nil:
+						t.Errorf("Keep: %v", err)
+					}
+					if _, err := f.WriteString("data"); err != nil {
+						t.Errorf("write after Keep: %v", err)
+					}
+					for _, step := range strings.Fields(steps) {
+						if step == "close" {
+							err = f.Close()
+						} else {
+							err = f.Cleanup()
+						}
+						if err != nil {
+							t.Errorf("%s: %v", step, err)
+						}
+					}
+					b, err := os.ReadFile(path)
+					if refused {
+						if !errors.Is(err, fs.ErrNotExist) {
+							t.Errorf("%s after a refused Keep: %q, %v; want it gone", path, b, err)
+						}
+						return
+					}
+					if err != nil || string(b) != "data" {
+						t.Errorf("%s holds %q, %v; want it kept, holding data", path, b, err)
+					}
+					if f.Name() != path {
+						t.Errorf("Name() = %q after Keep, want %q", f.Name(), path)
+					}
+					must(t, os.Remove(path))
+				})
+			}
+		}
+	}
+}
+
+// TestNamedFileKeepTooLate: Keep after Cleanup (delete), or after Close
+// (delete and deleteOnClose), has nothing to keep: it returns an error
+// matching fs.ErrNotExist that names the file, and nothing appears at its
+// name.
+func TestNamedFileKeepTooLate(t *testing.T) {
+	dir := tempDir(t)
+	for _, tt := range []struct {
+		name          string
+		deleteOnClose bool
+		end           func(*NamedFile) error
+	}{
+		{"after Cleanup", false, (*NamedFile).Cleanup},
+		{"after Close", true, (*NamedFile).Close},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := NamedTemporaryFile("", "keep-", dir, true, tt.deleteOnClose)
+			must(t, err)
+			must(t, tt.end(f))
+			err = f.Keep()
+			var pe *fs.PathError
+			if !errors.Is(err, fs.ErrNotExist) || !errors.As(err, &pe) || pe.Op != "keep" || pe.Path != f.Name() {
+				t.Errorf("Keep: %v, want a PathError keep %s matching fs.ErrNotExist", err, f.Name())
+			}
+			if err := f.Cleanup(); err != nil {
+				t.Errorf("Cleanup: %v", err)
+			}
+			if exists(f.Name()) {
+				t.Errorf("%s exists", f.Name())
+			}
+		})
+	}
+}
