@@ -41,7 +41,10 @@ func handleID(h windows.Handle) (fileID, uint32, error) {
 
 // A topDir is the top of a tree removeDir removes, held open from the
 // check of what it is to its removal.
-type topDir struct{ h windows.Handle }
+type topDir struct {
+	h    windows.Handle
+	path string // for errors
+}
 
 // openTop opens the directory path if it is want, a directory that is not
 // a reparse point, and returns errNotMade if it is something else. The
@@ -60,7 +63,7 @@ func openTop(path string, want fileID) (*topDir, error) {
 		windows.CloseHandle(h)
 		return nil, err
 	}
-	return &topDir{h}, nil
+	return &topDir{h, path}, nil
 }
 
 // names returns the names in the directory, read through the handle: an
@@ -72,7 +75,7 @@ func (t *topDir) names() ([]string, error) {
 	if err := windows.DuplicateHandle(p, t.h, p, &h, 0, false, windows.DUPLICATE_SAME_ACCESS); err != nil {
 		return nil, err
 	}
-	f := os.NewFile(uintptr(h), "")
+	f := os.NewFile(uintptr(h), t.path)
 	defer f.Close()
 	return f.Readdirnames(-1)
 }
