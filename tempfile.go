@@ -258,11 +258,12 @@ func (d *TempDir) Name() string {
 // only a rename in that instant could make another empty directory go in
 // its place.
 //
-// A directory of the tree moved out of it is left where it went, not
-// removed, with the mode it had: one moved before Cleanup opened it is
-// not touched at all; one moved while Cleanup is inside it, or below it,
-// is still emptied of what Cleanup reaches from the descriptor it holds
-// (as GNU rm does), down to where it went, the top included.
+// A directory of the tree moved out of it (the top included) is not
+// removed, and gets back the mode it had: one moved before Cleanup opened
+// it is not touched at all; one moved while Cleanup is inside it, or in a
+// directory below it, is still emptied through the descriptor Cleanup
+// holds, as GNU rm does (but see below for one whose descriptor was
+// closed on the way down).
 //
 // It is safer than CPython's: it never follows a symbolic link (or, on
 // Windows, a junction), so nothing outside the directory is removed or
