@@ -128,3 +128,36 @@ func TestCleanupSaysPermissionDenied(t *testing.T) {
 	t.Setenv(treeEnv, top)
 	runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody})
 }
+
+// TestCleanupLeavesDirMovedOutBeforeEntered: a directory of mode 0300 is
+// moved out of the tree after Cleanup entered the top but before it
+// entered the directory: Cleanup does not touch it, not even its mode (an
+// inotify watch sees no change), and removes the rest. As uid 65534, to
+// whom the mode applies, and as root.
+func TestCleanupLeavesDirMovedOutBeforeEntered(t *testing.T) {
+	asRootAndUnprivileged(t, func(t *testing.T) {
+		base := t.TempDir()
+		td, err := TemporaryDirectory("", "", base, false)
+		must(t, err)
+		makeWide(t, td.Name(), 3, "a", "b")
+		a, away := filepath.Join(td.Name(), "a"), filepath.Join(base, "away")
+		changed := attribWatch(t, []string{a})
+		must(t, os.Chmod(a, 0o300))
+		changed()
+		onEntered(t, func(path string) {
+			if path == td.Name() {
+				must(t, os.Rename(a, away))
+			}
+		})
+		if err := td.Cleanup(); err != nil || exists(td.Name()) {
+			t.Errorf("Cleanup: %v; still there: %v", err, exists(td.Name()))
+		}
+		if got := changed(); got != nil {
+			t.Errorf("Cleanup changed the mode of the directory moved out, %q", got)
+		}
+		must(t, os.Chmod(away, 0o700))
+		if got := entries(t, away); len(got) != 3 {
+			t.Errorf("the directory moved out holds %v, want its 3 files", got)
+		}
+	})
+}
