@@ -103,19 +103,24 @@ func TestTemporaryDirectoryAgainstPython(t *testing.T) {
 func temporaryDirectoryAgainstPython(t *testing.T) {
 	python(t)
 	base := t.TempDir()
+	// The package's tree is built in its TemporaryDirectory, which Cleanup
+	// recognises by what it is, not by its name.
+	td, err := TemporaryDirectory("", "", base, false)
+	must(t, err)
 	trees := map[string]*hostileTree{}
 	for _, side := range []string{"python", "go"} {
 		root, outside := filepath.Join(base, side+"-tree"), filepath.Join(base, side+"-outside")
-		mkdirs(t, root, outside)
+		if side == "go" {
+			root = td.Name()
+			mkdirs(t, outside)
+		} else {
+			mkdirs(t, root, outside)
+		}
 		trees[side] = makeHostileTree(t, root, outside)
 	}
 	var py familyResult[rmtreeResult]
 	runScript(t, "family.py", map[string]any{"kind": "rmtree", "base": base, "tree": trees["python"].root}, &py)
 
-	td, err := TemporaryDirectory("", "", base, false)
-	must(t, err)
-	must(t, os.Remove(td.Name()))
-	must(t, os.Rename(trees["go"].root, td.Name()))
 	gerr := td.Cleanup()
 	if gerr != nil || exists(td.Name()) {
 		t.Errorf("Go: Cleanup returned %v; the directory exists: %v", gerr, exists(td.Name()))

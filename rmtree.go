@@ -4,7 +4,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
+
+// A fileID is what a directory is, whatever its name: its device and inode
+// number on Unix, its volume serial number and file index on Windows.
+type fileID struct{ dev, ino uint64 }
+
+// errNotMade is the error of a TempDir's Cleanup that finds at its name
+// something other than the directory TemporaryDirectory made: the
+// directory was moved away, and something else took its name. Nothing is
+// touched.
+var errNotMade = &tempError{"not the directory TemporaryDirectory made: left as it is", syscall.EEXIST, fs.ErrExist}
 
 // splitTop splits path, the top of a tree to remove, into the directory
 // that holds it and its last element, as text: nothing is cleaned, so

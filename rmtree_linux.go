@@ -45,41 +45,52 @@ func statDir(fd int, parentDev uint64) (dirInfo, error) {
 // follows a link, and never changes anything but a directory that is not
 // a mount point: it opens name with O_PATH|O_DIRECTORY|O_NOFOLLOW, which
 // needs no permission on it, checks that descriptor, changes its mode
-// through fchmodat2 (Linux 6.6) or, before it, the descriptor's link in
-// /proc, as glibc does, and opens "." through it. It returns errMountRoot
-// for a mount point, and EACCES if dirfd itself refuses search.
-func openLockedDirAt(dirfd int, name string, parentDev uint64) (int, uint32, error) {
+// through fchmodat2 (Linux 6.6) or, where that is missing or refused, the
+// descriptor's link in /proc, as glibc does, and opens "." through it.
+// It returns errMountRoot for a mount point, errNotMade if want is not nil
+// and the directory is not want, EACCES if dirfd itself refuses search,
+// and errNotOwner if the mode is not the process's to change. op names the
+// call that failed.
+func openLockedDirAt(dirfd int, name string, parentDev uint64, want *fileID) (fd int, mode uint32, op string, err error) {
 	var pfd int
-	err := ignoringEINTR(func() (err error) {
+	err = ignoringEINTR(func() (err error) {
 		pfd, err = unix.Openat(dirfd, name, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 		return err
 	})
 	if err != nil {
-		return -1, 0, err
+		return -1, 0, "openat", err
 	}
 	defer unix.Close(pfd)
 	info, err := statDir(pfd, parentDev)
-	if err != nil {
-		return -1, 0, err
+	switch {
+	case err != nil:
+		return -1, 0, "fstat", err
+	case want != nil && info.id != *want:
+		return -1, 0, "", errNotMade
+	case info.mountRoot:
+		return -1, 0, "", errMountRoot
 	}
-	if info.mountRoot {
-		return -1, 0, errMountRoot
+	if err := chmodPath(pfd, 0o700); err == unix.EPERM {
+		return -1, 0, "openat", errNotOwner
+	} else if err != nil {
+		return -1, 0, "fchmodat", err
 	}
-	if err := chmodPath(pfd, 0o700); err != nil {
-		return -1, 0, err
-	}
-	fd, err := openDir(pfd, ".", 0)
+	fd, err = openDir(pfd, ".", 0)
 	if err != nil {
 		chmodPath(pfd, info.mode)
-		return -1, 0, err
+		return -1, 0, "openat", err
 	}
-	return fd, info.mode, nil
+	return fd, info.mode, "", nil
 }
 
-// chmodPath changes the mode of the file open as fd, an O_PATH descriptor.
+// chmodPath changes the mode of the file open as fd, an O_PATH descriptor:
+// with fchmodat2, or through /proc where the kernel lacks it (ENOSYS, or
+// EOPNOTSUPP from x/sys) or a seccomp profile refuses it (Docker's answers
+// EPERM for the calls it does not list; a real EPERM, from a file not the
+// process's, comes again from the second call).
 func chmodPath(fd int, mode uint32) error {
 	err := unix.Fchmodat(fd, "", mode, unix.AT_EMPTY_PATH)
-	if err == unix.EOPNOTSUPP || err == unix.ENOSYS || err == unix.EINVAL {
+	if err == unix.EOPNOTSUPP || err == unix.ENOSYS || err == unix.EINVAL || err == unix.EPERM {
 		err = unix.Chmod("/proc/self/fd/"+strconv.Itoa(fd), mode)
 	}
 	return err

@@ -22,11 +22,40 @@ import (
 // window. Like the Unix removeAll, it refuses a path that ends in "", "."
 // or "..", or that is a root, before it looks at anything.
 func removeAll(path string) []error {
+	return removeDir(path, nil)
+}
+
+// removeDir is removeAll, but that, if want is not nil, the top must be
+// the directory want: it is opened once (see openTop) and checked before
+// anything is changed, and anything else at the name is left untouched and
+// reported with errNotMade.
+func removeDir(path string, want *fileID) []error {
 	if _, _, err := splitTop(path); err != nil {
 		return []error{err}
 	}
 	var errs []error
-	removePath(path, &errs)
+	if want == nil {
+		removePath(path, &errs)
+		return errs
+	}
+	top, err := openTop(path, *want)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return []error{&fs.PathError{Op: "cleanup", Path: path, Err: err}}
+	}
+	defer top.close()
+	fi, err := os.Lstat(path)
+	if err == nil {
+		err = removeDirAt(path, fi, top.names, top.remove, &errs)
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if _, ok := err.(*fs.PathError); !ok {
+			err = &fs.PathError{Op: "remove", Path: path, Err: err}
+		}
+		errs = append(errs, err)
+	}
 	return errs
 }
 
@@ -47,28 +76,7 @@ func removePath(path string, errs *[]error) {
 		return
 	}
 	if fi.IsDir() {
-		names, rerr := readDirNames(path)
-		unlocked := false
-		if errors.Is(rerr, fs.ErrPermission) && fi.Mode().Perm()&0o700 != 0o700 {
-			// Locked by its owner: open it up, and only now.
-			unlocked = os.Chmod(path, 0o700) == nil
-			names, rerr = readDirNames(path)
-		}
-		if rerr != nil {
-			*errs = append(*errs, rerr)
-		}
-		for _, name := range names {
-			removePath(filepath.Join(path, name), errs)
-		}
-		err = os.Remove(path)
-		if errors.Is(err, fs.ErrPermission) && !unlocked && fi.Mode().Perm()&0o700 != 0o700 {
-			// Read-only on Windows, or locked elsewhere.
-			unlocked = os.Chmod(path, 0o700) == nil
-			err = os.Remove(path)
-		}
-		if err != nil && unlocked {
-			os.Chmod(path, fi.Mode().Perm()) // it stays: put its mode back
-		}
+		err = removeDirAt(path, fi, func() ([]string, error) { return readDirNames(path) }, func() error { return os.Remove(path) }, errs)
 	} else if runtime.GOOS == "windows" && fi.Mode().IsRegular() && fi.Mode().Perm()&0o200 == 0 {
 		// Windows refuses to delete a file with the read-only attribute.
 		if os.Chmod(path, 0o600) == nil {
@@ -80,4 +88,33 @@ func removePath(path string, errs *[]error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		*errs = append(*errs, err)
 	}
+}
+
+// removeDirAt removes what the directory path, which fi describes, holds,
+// as names lists it, and then the directory with remove, and returns
+// remove's error.
+func removeDirAt(path string, fi fs.FileInfo, names func() ([]string, error), remove func() error, errs *[]error) error {
+	list, rerr := names()
+	unlocked := false
+	if errors.Is(rerr, fs.ErrPermission) && fi.Mode().Perm()&0o700 != 0o700 {
+		// Locked by its owner: open it up, and only now.
+		unlocked = os.Chmod(path, 0o700) == nil
+		list, rerr = names()
+	}
+	if rerr != nil {
+		*errs = append(*errs, rerr)
+	}
+	for _, name := range list {
+		removePath(filepath.Join(path, name), errs)
+	}
+	err := remove()
+	if errors.Is(err, fs.ErrPermission) && !unlocked && fi.Mode().Perm()&0o700 != 0o700 {
+		// Read-only on Windows, or locked elsewhere.
+		unlocked = os.Chmod(path, 0o700) == nil
+		err = remove()
+	}
+	if err != nil && unlocked {
+		os.Chmod(path, fi.Mode().Perm()) // it stays: put its mode back
+	}
+	return err
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,6 +56,11 @@ var errMoved = errors.New("directory moved while it was being removed")
 // neither opened up nor entered.
 var errMountRoot = errors.New("mount point")
 
+// errNotOwner is returned by openLockedDirAt for a directory whose mode the
+// process may not change (EPERM): the open's refusal, EACCES, stands, and
+// is what is said.
+var errNotOwner = errors.New("not the owner")
+
 // testHookEntered, if set, is called with the path of each directory the
 // remover has just entered, so that a test can change the tree at a known
 // moment.
@@ -83,6 +89,18 @@ var testHookEntered func(path string)
 // fanOutAfter entries, it removes the directories left in the directory it
 // is emptying on several goroutines at once (see [remover.fanOut]).
 func removeAll(path string) []error {
+	return removeDir(path, nil)
+}
+
+// removeDir is removeAll, but that, if want is not nil, the top must be
+// the directory want: the top is opened (with O_NOFOLLOW|O_DIRECTORY) and
+// that descriptor checked before anything is changed, and anything else at
+// the name (another directory, a file, a link) is left untouched and
+// reported with errNotMade. Before the top itself is removed, its name is
+// looked at again, so that a directory moved into its place while the tree
+// was removed is not removed instead of it: only a rename in that instant
+// could still make it so.
+func removeDir(path string, want *fileID) []error {
 	dir, base, err := splitTop(path)
 	if err != nil {
 		return []error{err}
@@ -97,12 +115,24 @@ func removeAll(path string) []error {
 		return []error{&fs.PathError{Op: "open", Path: dir, Err: err}}
 	}
 	defer unix.Close(pfd)
-	r := remover{top: path, parentFD: pfd, maxOpen: dirFDLimit(), lo: 1, workers: min(runtime.GOMAXPROCS(0), maxWorkers)}
+	r := remover{top: path, want: want, parentFD: pfd, maxOpen: dirFDLimit(), lo: 1, workers: min(runtime.GOMAXPROCS(0), maxWorkers)}
 	if r.parentInfo, err = statDir(pfd, 0); err != nil {
 		return []error{&fs.PathError{Op: "fstat", Path: dir, Err: err}}
 	}
 	r.run(base)
 	return r.errs
+}
+
+// dirID returns what the directory path is, without following a link at
+// its end.
+func dirID(path string) (fileID, error) {
+	fd, err := openDir(unix.AT_FDCWD, path, searchOnly|unix.O_NOFOLLOW)
+	if err != nil {
+		return fileID{}, err
+	}
+	defer unix.Close(fd)
+	info, err := statDir(fd, 0)
+	return info.id, err
 }
 
 // dirFDLimit returns how many directories of the tree removeAll keeps open
@@ -119,9 +149,6 @@ func dirFDLimit() int {
 	}
 	return n - 3
 }
-
-// A fileID is a device and inode number: what a directory is.
-type fileID struct{ dev, ino uint64 }
 
 // A dirInfo is what statDir learns of a directory open as a descriptor.
 type dirInfo struct {
@@ -143,6 +170,7 @@ const (
 // to the one being emptied.
 type remover struct {
 	top        string  // the path removeAll was given
+	want       *fileID // what the top must be, if not nil (see removeDir)
 	parentFD   int     // the directory holding the top, open throughout
 	parentInfo dirInfo // and what it is
 	maxOpen    int     // how many frames may have a descriptor at once
@@ -335,11 +363,31 @@ func (r *remover) failEntry(i int, op, name string, err error) {
 // enter opens the directory name of the frame at depth i (-1: the top's
 // parent) and pushes it, unless it is a mount point, which it tries to
 // remove as it is, or no longer a directory, which it unlinks. It reports
-// whether it pushed a frame.
+// whether it pushed a frame. The top, if it must be r.want, is checked
+// before anything is changed, and left as it is if it is something else.
 func (r *remover) enter(i int, name string) bool {
 	pfd, pdev := r.dirFD(i), r.info(i).id.dev
+	var want *fileID
+	if i < 0 {
+		want = r.want
+	}
 	for {
+		op := "openat"
 		fd, err := openDir(pfd, name, unix.O_NOFOLLOW)
+		opened, mode := false, uint32(0)
+		if err == unix.EACCES {
+			// Locked by its owner (mode 0000 or 0300), or the frame
+			// refuses search: open up the one that refuses, never a
+			// mount point.
+			fd, mode, op, err = openLockedDirAt(pfd, name, pdev, want)
+			if err == unix.EACCES && r.openUp(i) {
+				continue
+			}
+			if err == errNotOwner {
+				err = unix.EACCES
+			}
+			opened = err == nil
+		}
 		if (err == unix.EMFILE || err == unix.ENFILE) && r.closeNearestTop() {
 			// The process holds more descriptors than the bound left
 			// for others (other goroutines, other Cleanups): keep one
@@ -347,20 +395,12 @@ func (r *remover) enter(i int, name string) bool {
 			r.maxOpen = r.open
 			continue
 		}
-		opened, mode := false, uint32(0)
-		if err == unix.EACCES {
-			// Locked by its owner (mode 0000 or 0300), or the frame
-			// refuses search: open up the one that refuses, never a
-			// mount point.
-			fd, mode, err = openLockedDirAt(pfd, name, pdev)
-			if err == unix.EACCES && r.openUp(i) {
-				continue
-			}
-			opened = err == nil
-		}
 		switch err {
 		case nil:
 		case unix.ENOENT:
+			return false
+		case errNotMade:
+			r.fail("cleanup", i, "", err)
 			return false
 		case errMountRoot:
 			r.removeMountPoint(i, name)
@@ -374,22 +414,32 @@ func (r *remover) enter(i int, name string) bool {
 			switch {
 			case serr == unix.ENOENT:
 				return false
+			case serr == nil && st.Mode&unix.S_IFMT != unix.S_IFDIR && want != nil:
+				r.fail("cleanup", i, "", errNotMade)
+				return false
 			case serr == nil && st.Mode&unix.S_IFMT != unix.S_IFDIR:
 				if r.unlinkNonDir(i, name) {
 					continue
 				}
 				return false
 			}
-			r.failEntry(i, "openat", name, err)
+			r.failEntry(i, op, name, err)
 			return false
 		}
 		info, err := statDir(fd, pdev)
+		if err == nil && want != nil && info.id != *want {
+			err = errNotMade
+		}
 		if err != nil {
 			if opened {
 				unix.Fchmod(fd, mode)
 			}
 			unix.Close(fd)
-			r.failEntry(i, "fstat", name, err)
+			if err == errNotMade {
+				r.fail("cleanup", i, "", err)
+			} else {
+				r.failEntry(i, "fstat", name, err)
+			}
 			return false
 		}
 		if opened {
@@ -483,12 +533,26 @@ func (r *remover) leave(i int) {
 		return
 	}
 	pfd := r.dirFD(i - 1)
+	if i == 0 && r.want != nil && !r.topStill() {
+		// The top was moved away, and another directory took its name:
+		// that one is left as it is, and the top where it went.
+		r.putModeBack(0)
+		r.pop()
+		r.fail("cleanup", -1, "", errNotMade)
+		return
+	}
 	err := r.unlinkat(pfd, f.name, unix.AT_REMOVEDIR)
 	if err == unix.EACCES && r.openUp(i-1) {
 		err = r.unlinkat(pfd, f.name, unix.AT_REMOVEDIR)
 	}
 	switch {
 	case err == nil || err == unix.ENOENT:
+		if f.opened && linked(f.fd) {
+			// What was removed, or went, was another directory that
+			// took the name: this one was moved out of the tree, and
+			// gets its mode back there.
+			r.putModeBack(i)
+		}
 		r.pop()
 		return
 	case err == unix.ENOTEMPTY || err == unix.EEXIST: // the same on AIX
@@ -506,9 +570,7 @@ func (r *remover) leave(i int) {
 		// stays where it went, with the mode it had, and the name is
 		// looked at again (a worker's top by the remover that handed it
 		// out).
-		if f.opened {
-			unix.Fchmod(f.fd, f.info.mode)
-		}
+		r.putModeBack(i)
 		name := f.name
 		r.pop()
 		if i == 0 {
@@ -519,10 +581,8 @@ func (r *remover) leave(i int) {
 		}
 		return
 	}
-	if f.opened {
-		// It stays: put back the mode it had.
-		unix.Fchmod(f.fd, f.info.mode)
-	}
+	// It stays: put back the mode it had.
+	r.putModeBack(i)
 	name := f.name
 	r.pop()
 	if err != nil {
@@ -531,6 +591,54 @@ func (r *remover) leave(i int) {
 		r.stack[i-1].markFailed(name)
 	}
 }
+
+// topStill reports whether the top's name, in its parent, still names the
+// directory of the frame at depth 0.
+func (r *remover) topStill() bool {
+	var st unix.Stat_t
+	err := ignoringEINTR(func() error { return unix.Fstatat(r.parentFD, r.stack[0].name, &st, unix.AT_SYMLINK_NOFOLLOW) })
+	return err != nil || (fileID{uint64(st.Dev), uint64(st.Ino)}) == r.stack[0].info.id
+}
+
+// linked reports whether the directory open as fd still has a name: one
+// just removed has none.
+func linked(fd int) bool {
+	var st unix.Stat_t
+	return unix.Fstat(fd, &st) == nil && st.Nlink > 0
+}
+
+// putModeBack gives the directory of the frame at depth i, which stays, the
+// mode it had before it was opened up, if it was, and says what the system
+// did not put back: it clears the setgid bit of a directory whose group is
+// not one of the process's.
+func (r *remover) putModeBack(i int) {
+	f := &r.stack[i]
+	if !f.opened || f.fd < 0 {
+		return
+	}
+	err := unix.Fchmod(f.fd, f.info.mode)
+	if err == nil {
+		var st unix.Stat_t
+		if err = unix.Fstat(f.fd, &st); err == nil && uint32(st.Mode)&0o7777 != f.info.mode {
+			err = &modeError{want: f.info.mode, got: uint32(st.Mode) & 0o7777}
+		}
+	}
+	if err != nil {
+		r.fail("fchmod", i, "", err)
+	}
+}
+
+// A modeError says that a directory opened up did not get back the mode it
+// had: the system refused a bit of it (setgid, for a group not one of the
+// process's).
+type modeError struct{ want, got uint32 }
+
+func (e *modeError) Error() string {
+	return "mode 0" + strconv.FormatUint(uint64(e.want), 8) + " not put back: the system made it 0" + strconv.FormatUint(uint64(e.got), 8)
+}
+
+// Unwrap returns EPERM, so that a modeError matches fs.ErrPermission.
+func (e *modeError) Unwrap() error { return unix.EPERM }
 
 // pop closes the descriptor of the deepest frame and removes it.
 func (r *remover) pop() {
@@ -576,10 +684,7 @@ func (r *remover) reopenParent(i int) bool {
 func (r *remover) abandon() {
 	branch := r.stack[1].name
 	for len(r.stack) > 1 {
-		f := &r.stack[len(r.stack)-1]
-		if f.opened && f.fd >= 0 {
-			unix.Fchmod(f.fd, f.info.mode)
-		}
+		r.putModeBack(len(r.stack) - 1)
 		r.pop()
 	}
 	r.stack[0].markFailed(branch)

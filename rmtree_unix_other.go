@@ -33,26 +33,33 @@ func statDir(fd int, parentDev uint64) (dirInfo, error) {
 // AT_SYMLINK_NOFOLLOW, and opens it with O_NOFOLLOW, checking that it is
 // still the directory it looked at; only a rename in that instant could
 // put something else there, which it then leaves. It returns errMountRoot
-// for a mount point, and EACCES if dirfd itself refuses search.
-func openLockedDirAt(dirfd int, name string, parentDev uint64) (int, uint32, error) {
+// for a mount point, errNotMade if want is not nil and the directory is
+// not want, EACCES if dirfd itself refuses search, and errNotOwner if the
+// mode is not the process's to change.
+// op names the call that failed.
+func openLockedDirAt(dirfd int, name string, parentDev uint64, want *fileID) (fd int, mode uint32, op string, err error) {
 	var st unix.Stat_t
 	if err := ignoringEINTR(func() error { return unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW) }); err != nil {
-		return -1, 0, err
+		return -1, 0, "fstatat", err
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFDIR {
-		return -1, 0, unix.ENOTDIR
+	switch {
+	case st.Mode&unix.S_IFMT != unix.S_IFDIR:
+		return -1, 0, "openat", unix.ENOTDIR
+	case want != nil && (fileID{uint64(st.Dev), uint64(st.Ino)}) != *want:
+		return -1, 0, "", errNotMade
+	case uint64(st.Dev) != parentDev:
+		return -1, 0, "", errMountRoot
 	}
-	if uint64(st.Dev) != parentDev {
-		return -1, 0, errMountRoot
+	mode = uint32(st.Mode) & 0o7777
+	if err := unix.Fchmodat(dirfd, name, 0o700, unix.AT_SYMLINK_NOFOLLOW); err == unix.EPERM {
+		return -1, 0, "openat", errNotOwner
+	} else if err != nil {
+		return -1, 0, "fchmodat", err
 	}
-	mode := uint32(st.Mode) & 0o7777
-	if err := unix.Fchmodat(dirfd, name, 0o700, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-		return -1, 0, err
-	}
-	fd, err := openDir(dirfd, name, unix.O_NOFOLLOW)
+	fd, err = openDir(dirfd, name, unix.O_NOFOLLOW)
 	if err != nil {
 		unix.Fchmodat(dirfd, name, mode, unix.AT_SYMLINK_NOFOLLOW)
-		return -1, 0, err
+		return -1, 0, "openat", err
 	}
 	var now unix.Stat_t
 	if err := unix.Fstat(fd, &now); err != nil || now.Dev != st.Dev || now.Ino != st.Ino {
@@ -60,9 +67,9 @@ func openLockedDirAt(dirfd int, name string, parentDev uint64) (int, uint32, err
 		if err == nil {
 			err = errMoved
 		}
-		return -1, 0, err
+		return -1, 0, "openat", err
 	}
-	return fd, mode, nil
+	return fd, mode, "", nil
 }
 
 // unlinkat is unix.Unlinkat, tried again after EINTR.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"slices"
 	"sync"
 	"syscall"
 )
@@ -225,6 +226,7 @@ func (f *NamedFile) cleanupLocked() error {
 // t.Cleanup in a test.
 type TempDir struct {
 	name                string
+	id                  fileID // what the directory is: see Cleanup
 	ignoreCleanupErrors bool
 
 	mu      sync.Mutex
@@ -263,7 +265,12 @@ func TemporaryDirectory(suffix, prefix, dir string, ignoreCleanupErrors bool) (*
 	if err != nil {
 		return nil, err
 	}
-	return &TempDir{name: path, ignoreCleanupErrors: ignoreCleanupErrors}, nil
+	id, err := dirID(path)
+	if err != nil {
+		os.Remove(path)
+		return nil, &fs.PathError{Op: op, Path: path, Err: err}
+	}
+	return &TempDir{name: path, id: id, ignoreCleanupErrors: ignoreCleanupErrors}, nil
 }
 
 // Name returns the directory's absolute path, or "" for a TempDir not made
@@ -283,6 +290,27 @@ func (d *TempDir) Name() string {
 // something has the name again: it may be someone else's by then (CPython
 // removes it again).
 //
+// It removes the directory TemporaryDirectory made, recognised by what it
+// is (its device and inode, on Windows its volume serial number and file
+// index, recorded when it was made), not whatever has its name by then.
+// If the directory was moved away and something else took its name
+// (another directory, a file, a link), Cleanup touches nothing and
+// returns a *fs.PathError whose error matches fs.ErrExist, even with
+// ignoreCleanupErrors; the directory stays where it went. It opens the
+// name once, without following a link (O_NOFOLLOW|O_DIRECTORY; on Windows
+// a handle that lets no one rename or remove the directory meanwhile), and
+// checks and empties what it opened. On Unix, the directory itself is
+// removed by its name: that name is looked at again just before, so that
+// only a rename in that instant could make another empty directory go in
+// its place.
+//
+// A directory of the tree moved out of it (the top included) is not
+// removed, and gets back the mode it had: one moved before Cleanup opened
+// it is not touched at all; one moved while Cleanup is inside it, or in a
+// directory below it, is still emptied through the descriptor Cleanup
+// holds, as GNU rm does (but see below for one whose descriptor was
+// closed on the way down).
+//
 // It is safer than CPython's: it never follows a symbolic link (or, on
 // Windows, a junction), so nothing outside the directory is removed or
 // changed, even if what is inside is swapped for a link while Cleanup runs.
@@ -293,8 +321,11 @@ func (d *TempDir) Name() string {
 // when an operation on a directory of the tree fails for lack of
 // permission (modes such as 0000, 0500 and 0300) does it give that
 // directory mode 0700, never to a mount point, and it puts the original
-// mode back, setgid and sticky bits included, if the directory stays. Root
-// needs no change. A file's mode is never changed, since a hard link in
+// mode back, setgid and sticky bits included, if the directory stays. It
+// checks the mode it put back, and returns an error matching
+// fs.ErrPermission naming what the system would not restore: Unix clears
+// the setgid bit of a directory whose group is not one of the user's.
+// Root needs no change. A file's mode is never changed, since a hard link in
 // the tree may share its inode with a file outside. On Windows it clears
 // the read-only attribute of what it cannot otherwise remove.
 //
@@ -329,13 +360,14 @@ func (d *TempDir) Cleanup() error {
 	if d.removed || d.kept {
 		return nil
 	}
-	errs := removeAll(d.name)
+	errs := removeDir(d.name, &d.id)
 	if len(errs) == 0 {
 		d.removed = true
 		return nil
 	}
 	if d.ignoreCleanupErrors {
-		return nil
+		// A refusal to touch what is not the directory is said all the same.
+		errs = slices.DeleteFunc(errs, func(err error) bool { return !errors.Is(err, errNotMade) })
 	}
 	return errors.Join(errs...)
 }

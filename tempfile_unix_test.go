@@ -3,13 +3,11 @@
 package mkstemp
 
 import (
-	"errors"
 	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -110,33 +108,6 @@ func makeHostileTree(t *testing.T, root, outside string) *hostileTree {
 	return &hostileTree{root: root, outside: outside, before: snapshot(t, outside)}
 }
 
-// snapshot returns the mode and content of everything under dir.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	snap := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, de fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := os.Lstat(path)
-		if err != nil {
-			return err
-		}
-		v := fi.Mode().String()
-		if fi.Mode().IsRegular() {
-			b, err := os.ReadFile(path)
-			if err != nil && !errors.Is(err, fs.ErrPermission) {
-				return err
-			}
-			v += " " + string(b)
-		}
-		snap[strings.TrimPrefix(path, dir)] = v
-		return nil
-	})
-	must(t, err)
-	return snap
-}
-
 // checkOutside fails t if anything outside the tree changed.
 func (h *hostileTree) checkOutside(t *testing.T) {
 	t.Helper()
@@ -179,16 +150,4 @@ func cleanupHostileTree(t *testing.T) {
 	if got := entries(t, base); !slices.Equal(got, []string{"outside"}) {
 		t.Errorf("%s holds %v", base, got)
 	}
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }

@@ -1,0 +1,75 @@
+package mkstemp
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestCleanupLeavesLockedDirAtItsName: the directory TemporaryDirectory
+// made is moved away, and a directory of mode 0000 takes its name. As uid
+// 65534, to whom its mode applies, Cleanup refuses it before opening it
+// up: an inotify watch sees its mode never changed, not even for a
+// moment; as root, who needs no change, the same.
+func TestCleanupLeavesLockedDirAtItsName(t *testing.T) {
+	asRootAndUnprivileged(t, func(t *testing.T) {
+		base := t.TempDir()
+		td, err := TemporaryDirectory("", "", base, false)
+		must(t, err)
+		away := filepath.Join(base, "away")
+		must(t, os.Rename(td.Name(), away))
+		mkdirs(t, td.Name())
+		writeFile(t, filepath.Join(td.Name(), "theirs"), "keep")
+		changed := attribWatch(t, []string{td.Name()})
+		must(t, os.Chmod(td.Name(), 0))
+		t.Cleanup(func() { os.Chmod(td.Name(), 0o700) })
+		changed()
+		err = td.Cleanup()
+		if !errors.Is(err, errNotMade) {
+			t.Errorf("Cleanup returned %v, want errNotMade", err)
+		}
+		if got := changed(); got != nil {
+			t.Errorf("Cleanup changed the mode of %q", got)
+		}
+		must(t, os.Chmod(td.Name(), 0o700))
+		if got := entries(t, td.Name()); !slices.Equal(got, []string{"theirs"}) {
+			t.Errorf("%s holds %v, want [theirs]", td.Name(), got)
+		}
+	})
+}
+
+// TestCleanupTopReplacedWhileRemoved: while Cleanup is in the directory
+// TemporaryDirectory made, it is moved away and an empty directory takes
+// its name. Cleanup empties the directory it holds open, where it went (as
+// the doc says), but leaves it there, leaves the empty directory at the
+// name, and says so with errNotMade.
+func TestCleanupTopReplacedWhileRemoved(t *testing.T) {
+	base := t.TempDir()
+	td, err := TemporaryDirectory("", "", base, false)
+	must(t, err)
+	makeWide(t, td.Name(), 3, "a", "b")
+	away := filepath.Join(base, "away")
+	moved := false
+	onEntered(t, func(path string) {
+		if path == td.Name() && !moved {
+			moved = true
+			must(t, os.Rename(td.Name(), away))
+			mkdirs(t, td.Name())
+		}
+	})
+	err = td.Cleanup()
+	if !moved {
+		t.Fatal("the hook did not move the top")
+	}
+	if !errors.Is(err, errNotMade) {
+		t.Errorf("Cleanup returned %v, want errNotMade", err)
+	}
+	if !exists(td.Name()) {
+		t.Errorf("the directory that took the name %s was removed", td.Name())
+	}
+	if got := entries(t, away); len(got) != 0 {
+		t.Errorf("the directory moved away holds %v, want it emptied", got)
+	}
+}

@@ -1,0 +1,85 @@
+//go:build linux && (amd64 || 386)
+
+// The test runs where the tests run natively (amd64, and 386 on it):
+// qemu-user, which runs the other architectures' tests, installs no
+// seccomp filter for its guest.
+
+package mkstemp
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// refuseFchmodat2 installs, on every thread of the process, a seccomp
+// filter that answers fchmodat2 with EPERM, as Docker's default profile
+// answers the calls it does not list. The process keeps it to its end.
+func refuseFchmodat2(t *testing.T) {
+	t.Helper()
+	arch := uint32(unix.AUDIT_ARCH_X86_64)
+	if runtime.GOARCH == "386" {
+		arch = unix.AUDIT_ARCH_I386
+	}
+	const (
+		archOff = 4 // offsetof(struct seccomp_data, arch)
+		nrOff   = 0 // offsetof(struct seccomp_data, nr)
+	)
+	prog := []unix.SockFilter{
+		{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: archOff},
+		{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, Jt: 0, Jf: 3, K: arch},
+		{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: nrOff},
+		{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, Jt: 0, Jf: 1, K: uint32(unix.SYS_FCHMODAT2)},
+		{Code: unix.BPF_RET | unix.BPF_K, K: unix.SECCOMP_RET_ERRNO | uint32(unix.EPERM)},
+		{Code: unix.BPF_RET | unix.BPF_K, K: unix.SECCOMP_RET_ALLOW},
+	}
+	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
+	// no_new_privs is a thread's: set it and install the filter on one
+	// (TSYNC gives both to every other thread).
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	must(t, unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+	if _, _, errno := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_TSYNC, uintptr(unsafe.Pointer(&fprog))); errno != 0 {
+		t.Fatalf("seccomp(SECCOMP_SET_MODE_FILTER): %v", errno)
+	}
+}
+
+// TestCleanupUnderSeccompEPERM: under a seccomp filter that answers
+// fchmodat2 with EPERM (Docker's default profile does), as uid 65534, to
+// whom modes apply, Cleanup opens up directories of mode 0300, 0000 and
+// 0500 through /proc, as where the kernel lacks fchmodat2, and removes
+// them. The test checks first that the filter is in force.
+func TestCleanupUnderSeccompEPERM(t *testing.T) {
+	if !isChild(t) {
+		var cred *syscall.Credential
+		if os.Geteuid() == 0 {
+			cred = &syscall.Credential{Uid: nobody, Gid: nobody}
+		}
+		// Always in a child: the filter stays with the process.
+		runChild(t, nil, cred)
+		return
+	}
+	refuseFchmodat2(t)
+	base := t.TempDir()
+	fd, err := unix.Open(base, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	must(t, err)
+	err = unix.Fchmodat(fd, "", 0o700, unix.AT_EMPTY_PATH)
+	unix.Close(fd)
+	if err != unix.EPERM {
+		t.Fatalf("fchmodat2 under the filter: %v, want EPERM: the filter is not in force", err)
+	}
+	td, err := TemporaryDirectory("", "", base, false)
+	must(t, err)
+	makeWide(t, td.Name(), 3, "w", "l", "r")
+	for name, mode := range map[string]os.FileMode{"w": 0o300, "l": 0, "r": 0o500} {
+		must(t, os.Chmod(filepath.Join(td.Name(), name), mode))
+	}
+	if err := td.Cleanup(); err != nil || exists(td.Name()) {
+		t.Errorf("Cleanup under the filter, as uid %d: %v; still there: %v", os.Geteuid(), err, exists(td.Name()))
+	}
+}
