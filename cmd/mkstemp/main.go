@@ -163,7 +163,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			if errors.As(err, &pe) {
 				err = pe.Err
 			}
-			return fail(fmt.Errorf("failed to create %s via template '%s': %w", what, name, err))
+			return fail(fmt.Errorf("failed to create %s via template %s: %w", what, quote(name.String()), err))
 		}
 	} else if path, err = create(o.mkdir, bytesOrNil(o.pySuffix), bytesOrNil(o.prefix), bytesOrNil(o.dir)); err != nil {
 		return fail(err)
