@@ -46,6 +46,9 @@
 //     with few X's in a crowded directory it gives up sooner;
 //   - the printed path is always absolute;
 //   - with -t, -p DIR wins over $TMPDIR (GNU mktemp prefers $TMPDIR);
+//   - $TMPDIR is taken as -gettempdir takes it, made absolute as text, as
+//     Python's gettempdir does: a ".." after a name in it is not resolved
+//     by the system (GNU mktemp passes $TMPDIR on as it is);
 //   - -u (--dry-run) is refused: a name that nothing holds is mktemp(3)'s
 //     race, another program can take it before the caller does;
 //   - with neither a TEMPLATE nor -p, --tmpdir, -t or --suffix (mkstemp,
@@ -66,8 +69,8 @@
 // --tmpdir, -t or --suffix are a usage error, whose message says how each
 // form spells what was given (-suffix S is mktemp's --suffix=SUFF, -dir DIR
 // is -p DIR), as is -gettempdir with any other flag. Long options may be
-// shortened while unambiguous (--dir is --directory, not Python's -dir: any
-// error on a command line with --dir says so), and short ones may be
+// shortened while unambiguous (--dir is --directory, not Python's -dir: a
+// wrong command line or TEMPLATE with --dir says so), and short ones may be
 // grouped (-dq, -dpDIR), as GNU getopt reads them.
 //
 // Exit status: 0 on success, and for -h or --help, which print the usage on
