@@ -74,12 +74,12 @@
 // grouped (-dq, -dpDIR), as GNU getopt reads them.
 //
 // Exit status: 0 on success, and for -h or --help, which print the usage on
-// standard output; 1 when the entry cannot be made or its path cannot be
-// written to standard output (as on a full disk), with the reason on
-// standard error and nothing left behind, and, as mktemp, for a command
-// line that is wrong, with the reason on one line of standard error
-// followed, for a wrong option, by "Try 'mkstemp --help' for more
-// information."; 2 for a wrong command line of Python's form alone (one
+// standard output; 1 when the entry cannot be made or its path, or the
+// usage, cannot be written to standard output (as on a full disk), with
+// the reason on standard error and nothing left behind, and, as mktemp,
+// for a command line that is wrong, with the reason on one line of
+// standard error followed, for a wrong option, by "Try 'mkstemp --help'
+// for more information."; 2 for a wrong command line of Python's form alone (one
 // with -dir, -prefix, -suffix or -gettempdir and nothing that only
 // mktemp's form has), as Python's argparse exits.
 //
@@ -116,7 +116,12 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	o, err := parse(args)
 	if err == nil && o.help {
-		fmt.Fprint(stdout, usage)
+		if _, err := io.WriteString(stdout, usage); err != nil {
+			if !o.quiet {
+				fmt.Fprintln(stderr, "mkstemp: write error:", err)
+			}
+			return 1
+		}
 		return 0
 	}
 	if err == nil {

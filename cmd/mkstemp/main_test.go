@@ -326,7 +326,7 @@ func TestWriteError(t *testing.T) {
 	dir := emptyDir(t)
 	for _, args := range [][]string{
 		{"-dir", dir}, {"-d", "-dir", dir}, {"-gettempdir"}, {"-p", dir}, {"-d", "-p", dir, "x.XXX"},
-		{"-q", "-dir", dir}, {"-dq", "-p", dir},
+		{"-q", "-dir", dir}, {"-dq", "-p", dir}, {"--help"}, {"-h", "-q"},
 	} {
 		var stderr bytes.Buffer
 		code := run(args, failingWriter{}, &stderr)
