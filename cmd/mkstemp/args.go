@@ -199,13 +199,19 @@ func (o *options) long(name, inline string, hasInline bool, value func(string, s
 			matches = append(matches, opt)
 		}
 	}
+	// The option as given, with its value, as GNU getopt names it in
+	// these errors.
+	given := "--" + name
+	if hasInline {
+		given += "=" + inline
+	}
 	switch {
 	case len(matches) == 0 && hasPythonFlag(name):
-		return usageErrorf("unrecognized option %s; Python's form says -%s, one dash", quote("--"+name), name)
+		return usageErrorf("unrecognized option %s; Python's form says -%s, one dash", quote(given), name)
 	case len(matches) == 0:
-		return usageErrorf("unrecognized option %s", quote("--"+name))
+		return usageErrorf("unrecognized option %s", quote(given))
 	case len(matches) > 1:
-		return usageErrorf("option %s is ambiguous; possibilities: --%s", quote("--"+name), strings.Join(matches, " --"))
+		return usageErrorf("option %s is ambiguous; possibilities: --%s", quote(given), strings.Join(matches, " --"))
 	}
 	opt := matches[0]
 	o.longDir = o.longDir || name == "dir"
