@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // usage is what -h prints.
@@ -91,6 +94,31 @@ func templateErrorf(format string, a ...any) error {
 	return templateError(fmt.Sprintf(format, a...))
 }
 
+// quote is s between single quotes, as GNU's tools quote what the user gave
+// in a message, with a character that does not print (a newline, a tab, a
+// control character) escaped as Go escapes it (\n, \t, \x01, \u200b) and a
+// byte that is not UTF-8 as \xNN, so that the message stays on one line.
+// Separators, \ on Windows too, are left as they are.
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('\'')
+	for s != "" {
+		r, n := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		case unicode.IsPrint(r):
+			b.WriteString(s[:n])
+		default:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+		s = s[n:]
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
 // tryHelp is the line after a usage error.
 const tryHelp = "Try 'mkstemp --help' for more information."
 
@@ -171,13 +199,19 @@ func (o *options) long(name, inline string, hasInline bool, value func(string, s
 			matches = append(matches, opt)
 		}
 	}
+	// The option as given, with its value, as GNU getopt names it in
+	// these errors.
+	given := "--" + name
+	if hasInline {
+		given += "=" + inline
+	}
 	switch {
 	case len(matches) == 0 && hasPythonFlag(name):
-		return usageErrorf("unrecognized option '--%s'; Python's form says -%s, one dash", name, name)
+		return usageErrorf("unrecognized option %s; Python's form says -%s, one dash", quote(given), name)
 	case len(matches) == 0:
-		return usageErrorf("unrecognized option '--%s'", name)
+		return usageErrorf("unrecognized option %s", quote(given))
 	case len(matches) > 1:
-		return usageErrorf("option '--%s' is ambiguous; possibilities: --%s", name, strings.Join(matches, " --"))
+		return usageErrorf("option %s is ambiguous; possibilities: --%s", quote(given), strings.Join(matches, " --"))
 	}
 	opt := matches[0]
 	o.longDir = o.longDir || name == "dir"
@@ -256,7 +290,7 @@ func (o *options) short(group string, value func(string, string, bool) (string, 
 			o.tmpdir = &v
 			return nil
 		default:
-			return usageErrorf("invalid option -- '%c'", group[j])
+			return usageErrorf("invalid option -- %s", quote(group[j:j+1]))
 		}
 	}
 	return nil

@@ -46,6 +46,9 @@
 //     with few X's in a crowded directory it gives up sooner;
 //   - the printed path is always absolute;
 //   - with -t, -p DIR wins over $TMPDIR (GNU mktemp prefers $TMPDIR);
+//   - $TMPDIR is taken as -gettempdir takes it, made absolute as text, as
+//     Python's gettempdir does: a ".." after a name in it is not resolved
+//     by the system (GNU mktemp passes $TMPDIR on as it is);
 //   - -u (--dry-run) is refused: a name that nothing holds is mktemp(3)'s
 //     race, another program can take it before the caller does;
 //   - with neither a TEMPLATE nor -p, --tmpdir, -t or --suffix (mkstemp,
@@ -66,17 +69,17 @@
 // --tmpdir, -t or --suffix are a usage error, whose message says how each
 // form spells what was given (-suffix S is mktemp's --suffix=SUFF, -dir DIR
 // is -p DIR), as is -gettempdir with any other flag. Long options may be
-// shortened while unambiguous (--dir is --directory, not Python's -dir: any
-// error on a command line with --dir says so), and short ones may be
+// shortened while unambiguous (--dir is --directory, not Python's -dir: a
+// wrong command line or TEMPLATE with --dir says so), and short ones may be
 // grouped (-dq, -dpDIR), as GNU getopt reads them.
 //
 // Exit status: 0 on success, and for -h or --help, which print the usage on
-// standard output; 1 when the entry cannot be made or its path cannot be
-// written to standard output (as on a full disk), with the reason on
-// standard error and nothing left behind, and, as mktemp, for a command
-// line that is wrong, with the reason on one line of standard error
-// followed, for a wrong option, by "Try 'mkstemp --help' for more
-// information."; 2 for a wrong command line of Python's form alone (one
+// standard output; 1 when the entry cannot be made or its path, or the
+// usage, cannot be written to standard output (as on a full disk), with
+// the reason on standard error and nothing left behind, and, as mktemp,
+// for a command line that is wrong, with the reason on one line of
+// standard error followed, for a wrong option, by "Try 'mkstemp --help'
+// for more information."; 2 for a wrong command line of Python's form alone (one
 // with -dir, -prefix, -suffix or -gettempdir and nothing that only
 // mktemp's form has), as Python's argparse exits.
 //
@@ -113,7 +116,12 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	o, err := parse(args)
 	if err == nil && o.help {
-		fmt.Fprint(stdout, usage)
+		if _, err := io.WriteString(stdout, usage); err != nil {
+			if !o.quiet {
+				fmt.Fprintln(stderr, "mkstemp: write error:", err)
+			}
+			return 1
+		}
 		return 0
 	}
 	if err == nil {
@@ -163,7 +171,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			if errors.As(err, &pe) {
 				err = pe.Err
 			}
-			return fail(fmt.Errorf("failed to create %s via template '%s': %w", what, name, err))
+			return fail(fmt.Errorf("failed to create %s via template %s: %w", what, quote(name.String()), err))
 		}
 	} else if path, err = create(o.mkdir, bytesOrNil(o.pySuffix), bytesOrNil(o.prefix), bytesOrNil(o.dir)); err != nil {
 		return fail(err)

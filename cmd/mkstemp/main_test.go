@@ -208,10 +208,26 @@ func TestCommandErrors(t *testing.T) {
 		{"--dir DIR is --directory", []string{"--dir", dir}, 1, oneLine("too few X's in template '" + regexp.QuoteMeta(dir) + "'" + longDir + "$")},
 		{"--dir=DIR", []string{"--dir=" + dir}, 1, withTry("option '--directory' doesn't allow an argument" + longDir + "$")},
 		{"--dir and -prefix", []string{"--dir", "-prefix", "p", "x.XXX"}, 1, withTry(": " + prefixHint + longDir + "$")},
-		{"--prefix", []string{"--prefix=a"}, 1, withTry("unrecognized option '--prefix'; Python's form says -prefix, one dash$")},
+		{"--prefix", []string{"--prefix=a"}, 1, withTry("unrecognized option '--prefix=a'; Python's form says -prefix, one dash$")},
+		{"--prefix P", []string{"--prefix", "a"}, 1, withTry("unrecognized option '--prefix'; Python's form says -prefix, one dash$")},
+		{"an empty long option with a value", []string{"--=x"}, 1, withTry("option '--=x' is ambiguous; possibilities: --directory --dry-run --help --quiet --suffix --tmpdir$")},
+		{"an ambiguous long option with a value", []string{"--d=x"}, 1, withTry("option '--d=x' is ambiguous; possibilities: --directory --dry-run$")},
 		{"--gettempdir", []string{"--gettempdir"}, 1, withTry("unrecognized option '--gettempdir'; Python's form says -gettempdir, one dash$")},
 		{"-tmpdir", []string{"-tmpdir", dir}, 1, withTry("invalid option -- 'm'; mktemp's --tmpdir has two dashes$")},
 		{"-directory", []string{"-directory"}, 1, withTry("invalid option -- 'i'; mktemp's --directory has two dashes$")},
+		{"-help and a wrong flag", []string{"-help", "-x"}, 1, withTry("invalid option -- 'x'$")},
+		{"--tmpdir with -dir", []string{"-dir", dir, "--tmpdir=" + dir}, 1, withTry(": " + dirHint + "$")},
+		{"--dry-run with -dir", []string{"-dir", dir, "--dry-run"}, 1, withTry("is refused")},
+
+		// What the user gave is quoted on the one line, a newline or a
+		// byte that is not UTF-8 escaped.
+		{"a newline in the template", []string{"a\nXX"}, 1, oneLine(regexp.QuoteMeta(`too few X's in template 'a\nXX'`) + "$")},
+		{"a newline in --suffix", []string{"--suffix=\n/", "aXXX"}, 1, oneLine(regexp.QuoteMeta(`invalid suffix '\n/', contains`))},
+		{"a control byte as an option", []string{"-\x01"}, 1, withTry(regexp.QuoteMeta(`invalid option -- '\x01'`) + "$")},
+		{"a letter of two bytes as an option", []string{"-\u00e9"}, 1, withTry(regexp.QuoteMeta(`invalid option -- '\xc3'`) + "$")},
+		{"a newline in a long option", []string{"--a\nb"}, 1, withTry(regexp.QuoteMeta(`unrecognized option '--a\nb'`) + "$")},
+		{"a newline in the directory", []string{"-p", missing + "\nx", "x.XXX"}, 1,
+			oneLine("failed to create file via template " + regexp.QuoteMeta("'"+missing+`\nx`+string(os.PathSeparator)+"x.XXX'") + ": ")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,6 +239,19 @@ func TestCommandErrors(t *testing.T) {
 				t.Errorf("%s holds %v after a failure", dir, des)
 			}
 		})
+	}
+}
+
+// TestQuote: what the user gave is quoted as GNU quotes it, on one line:
+// what does not print escaped, a separator, \ included, left as it is.
+func TestQuote(t *testing.T) {
+	for s, want := range map[string]string{
+		"": `''`, "a b.XXX": `'a b.XXX'`, `C:\x\y`: `'C:\x\y'`, "it's": `'it's'`, "\u00e9\ufffd": "'\u00e9\ufffd'",
+		"a\nb": `'a\nb'`, "\t\r\x7f": `'\t\r\x7f'`, "\xffa\xc3": `'\xffa\xc3'`, "a\u200bb": `'a\u200bb'`,
+	} {
+		if got := quote(s); got != want {
+			t.Errorf("quote(%q) = %s, want %s", s, got, want)
+		}
 	}
 }
 
@@ -300,7 +329,7 @@ func TestWriteError(t *testing.T) {
 	dir := emptyDir(t)
 	for _, args := range [][]string{
 		{"-dir", dir}, {"-d", "-dir", dir}, {"-gettempdir"}, {"-p", dir}, {"-d", "-p", dir, "x.XXX"},
-		{"-q", "-dir", dir}, {"-dq", "-p", dir},
+		{"-q", "-dir", dir}, {"-dq", "-p", dir}, {"--help"}, {"-h", "-q"},
 	} {
 		var stderr bytes.Buffer
 		code := run(args, failingWriter{}, &stderr)

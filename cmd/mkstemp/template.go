@@ -40,25 +40,25 @@ func (o *options) templateName() (*templateName, error) {
 	var suffix string
 	if o.suffix != nil {
 		if !strings.HasSuffix(template, "X") {
-			return nil, templateErrorf("with --suffix, template '%s' must end in X", template)
+			return nil, templateErrorf("with --suffix, template %s must end in X", quote(template))
 		}
 		suffix = *o.suffix
 	} else if i := strings.LastIndexByte(template, 'X'); i >= 0 {
 		template, suffix = template[:i+1], template[i+1:]
 	}
 	if hasSeparator(suffix) {
-		return nil, templateErrorf("invalid suffix '%s', contains directory separator", suffix)
+		return nil, templateErrorf("invalid suffix %s, contains directory separator", quote(suffix))
 	}
 	xs := len(template) - len(strings.TrimRight(template, "X"))
 	if xs < 3 {
-		return nil, templateErrorf("too few X's in template '%s'", template+suffix)
+		return nil, templateErrorf("too few X's in template %s", quote(template+suffix))
 	}
 	if inDir {
 		switch {
 		case o.single && hasSeparator(template):
-			return nil, templateErrorf("invalid template '%s', contains directory separator: with -t, it is a file name", template+suffix)
+			return nil, templateErrorf("invalid template %s, contains directory separator: with -t, it is a file name", quote(template+suffix))
 		case !o.single && isAbs(template):
-			return nil, templateErrorf("invalid template '%s'; with -p or --tmpdir, it may not be absolute", template+suffix)
+			return nil, templateErrorf("invalid template %s; with -p or --tmpdir, it may not be absolute", quote(template+suffix))
 		}
 		dir := ""
 		if o.tmpdir != nil {
