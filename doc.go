@@ -130,7 +130,8 @@
 //	SpooledFile used after Close, NamedFile closed       os.ErrClosed
 //	    twice, Persist after Close
 //	Persist to another file system                       syscall.EXDEV
-//	Persist to ""; Keep after the file was removed       fs.ErrNotExist
+//	Persist to ""; Keep after Close or Cleanup           fs.ErrNotExist
+//	    removed the file
 //	Keep of a file Windows deletes on close              errors.ErrUnsupported
 //	SpooledFile offset past the int64 range              syscall.EINVAL, as *os.File
 //

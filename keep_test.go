@@ -123,3 +123,70 @@ func TestNamedFileKeepTooLate(t *testing.T) {
 		})
 	}
 }
+
+// TestNamedFileKeepOrders: for a file made with delete (and deleteOnClose
+// false, which every system can keep), Keep may come twice, after Close,
+// after a Keep and a Cleanup, and before a Persist: each returns nil, and
+// the file stays at Name when all is done.
+func TestNamedFileKeepOrders(t *testing.T) {
+	dir := tempDir(t)
+	for _, tt := range []struct {
+		name  string
+		steps []string
+	}{
+		{"twice", []string{"keep", "keep", "cleanup"}},
+		{"after Close", []string{"close", "keep", "cleanup"}},
+		{"after Keep and Cleanup", []string{"keep", "cleanup", "keep", "cleanup"}},
+		{"before Persist", []string{"keep", "persist", "cleanup", "keep"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := NamedTemporaryFile("", "keep-", dir, true, false)
+			must(t, err)
+			for _, step := range tt.steps {
+				switch step {
+				case "keep":
+					err = f.Keep()
+				case "close":
+					err = f.Close()
+				case "cleanup":
+					err = f.Cleanup()
+				case "persist":
+					err = f.Persist(filepath.Join(dir, "persisted-"+filepath.Base(f.Name())))
+				}
+				if err != nil {
+					t.Errorf("%s in %v: %v", step, tt.steps, err)
+				}
+			}
+			if !exists(f.Name()) {
+				t.Errorf("%s is gone after %v", f.Name(), tt.steps)
+			}
+			must(t, os.Remove(f.Name()))
+		})
+	}
+}
+
+// TestNamedFileKeepRacesCleanup: Keep and Cleanup called at once agree
+// whichever comes first: Keep returns nil exactly when the file is still
+// there after both, and an error matching fs.ErrNotExist otherwise.
+func TestNamedFileKeepRacesCleanup(t *testing.T) {
+	dir := tempDir(t)
+	for range stress(50, 2000) {
+		f, err := NamedTemporaryFile("", "keep-", dir, true, false)
+		must(t, err)
+		done := make(chan error)
+		go func() { done <- f.Cleanup() }()
+		kerr := f.Keep()
+		if err := <-done; err != nil {
+			t.Fatalf("Cleanup: %v", err)
+		}
+		switch there := exists(f.Name()); {
+		case kerr == nil && !there:
+			t.Fatalf("Keep returned nil but Cleanup removed %s", f.Name())
+		case kerr != nil && (there || !errors.Is(kerr, fs.ErrNotExist)):
+			t.Fatalf("Keep: %v, and %s there: %v; want fs.ErrNotExist and gone", kerr, f.Name(), there)
+		}
+		if kerr == nil {
+			must(t, os.Remove(f.Name()))
+		}
+	}
+}

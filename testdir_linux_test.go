@@ -20,6 +20,12 @@ func TestTestDirReportsEachPath(t *testing.T) {
 	}
 	tb := &fakeTB{name: "TestBusy"}
 	d := TestDir(tb)
+	// Removed after the mounts are detached, also when the test fails.
+	t.Cleanup(func() {
+		if exists(d) {
+			removeKept(t, d)
+		}
+	})
 	m1, m2 := filepath.Join(d, "a", "m1"), filepath.Join(d, "b", "c", "m2")
 	for _, m := range []string{m1, m2} {
 		must(t, os.MkdirAll(m, 0o755))
@@ -42,5 +48,4 @@ func TestTestDirReportsEachPath(t *testing.T) {
 	for _, m := range []string{m1, m2} {
 		must(t, unix.Unmount(m, 0))
 	}
-	removeKept(t, d)
 }

@@ -64,7 +64,17 @@ func (f *fakeTB) runCleanups() {
 func TestTestDir(t *testing.T) {
 	tmp, err := Gettempdir()
 	must(t, err)
+	var made []string
+	// Runs last: removes what a TestDir that failed its job left.
+	t.Cleanup(func() {
+		for _, d := range made {
+			if exists(d) {
+				removeKept(t, d)
+			}
+		}
+	})
 	a, b := TestDir(t), TestDir(t)
+	made = append(made, a, b)
 	for _, d := range []string{a, b} {
 		fi, err := os.Lstat(d)
 		switch {
@@ -82,10 +92,9 @@ func TestTestDir(t *testing.T) {
 	if a == b {
 		t.Errorf("two calls returned %s", a)
 	}
-	var sub []string
 	ok := t.Run("sub/x.y", func(t *testing.T) {
-		sub = append(sub, TestDir(t), TestDir(t))
-		for _, d := range sub {
+		made = append(made, TestDir(t), TestDir(t))
+		for _, d := range made[2:] {
 			if !strings.HasPrefix(filepath.Base(d), "TestTestDirsubxy-") {
 				t.Errorf("TestDir returned %q, want TestTestDirsubxy-… for %s", d, t.Name())
 			}
@@ -95,7 +104,7 @@ func TestTestDir(t *testing.T) {
 	if !ok {
 		t.Fatal("the subtest failed")
 	}
-	for _, d := range sub {
+	for _, d := range made[2:] {
 		if _, err := os.Lstat(d); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("%s of the subtest is still there after it: %v", d, err)
 		}
@@ -199,8 +208,8 @@ func TestTestDirFake(t *testing.T) {
 			if exists(d) != tt.kept || logged != tt.kept {
 				t.Errorf("%s there after the test: %v, logged: %q; want %v", d, exists(d), tb.logs, tt.kept)
 			}
-			if tt.kept {
-				removeKept(t, d)
+			if exists(d) {
+				removeKept(t, d) // kept as asked, or wrongly
 			}
 		})
 	}

@@ -32,6 +32,11 @@ func TestTestDirModuleCache(t *testing.T) {
 			dir = TestDir(t)
 			moduleCache(t, dir, outside)
 		})
+		t.Cleanup(func() { // what a failed run left
+			if dir != "" && exists(dir) {
+				removeKept(t, dir)
+			}
+		})
 		if !ok {
 			t.Fatal("the test that made the module cache failed")
 		}
