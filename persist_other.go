@@ -10,7 +10,7 @@ import (
 // renameFile renames old to new with os.Rename, or, with noClobber, a hard
 // link and the removal of old, after which it reports unlinked: on Plan 9,
 // which has no hard links, PersistNoClobber fails with the system's error.
-func renameFile(old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
+func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
 	if !noClobber {
 		return false, unwrapLinkError(os.Rename(old, new))
 	}

@@ -15,7 +15,7 @@ import (
 // link at new (CreateHardLink never replaces), or, to replace a file at
 // new, a hard link under a fresh name moved over it. It never reports
 // unlinked: Windows has no directory to flush.
-func renameFile(old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
+func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
 	return false, moveFile(old, new, noClobber, deleteOnClose)
 }
 
