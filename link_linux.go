@@ -60,7 +60,7 @@ func nameFd(fd, dirfd int, dir, base string, replace bool) error {
 	if err != nil {
 		return unwrapPathError(err)
 	}
-	if err := renameat(dirfd, fresh, dirfd, target); err != nil {
+	if err := ignoringEINTR(func() error { return unix.Renameat(dirfd, fresh, dirfd, target) }); err != nil {
 		unix.Unlinkat(dirfd, fresh, 0)
 		return err
 	}
@@ -68,16 +68,6 @@ func nameFd(fd, dirfd int, dir, base string, replace bool) error {
 		unix.Unlinkat(dirfd, fresh, 0)
 	}
 	return nil
-}
-
-// renameat is unix.Renameat, retried on EINTR.
-func renameat(olddirfd int, old string, newdirfd int, new string) error {
-	for {
-		err := unix.Renameat(olddirfd, old, newdirfd, new)
-		if err != unix.EINTR {
-			return err
-		}
-	}
 }
 
 // sameFileAt reports whether the entry name in dirfd (not followed if it
