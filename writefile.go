@@ -68,6 +68,12 @@ func writeAtomic(name string, perm fs.FileMode, fill func(*os.File) error) error
 	if err != nil {
 		return fail(err)
 	}
+	if name == "" {
+		return fail(syscall.ENOENT) // as open("") says
+	}
+	if _, base := splitDir(target); base == "" {
+		return fail(syscall.EISDIR) // as open("x/", O_CREAT) says
+	}
 	fi, err := os.Lstat(target)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

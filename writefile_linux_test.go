@@ -1,0 +1,216 @@
+package mkstemp
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// writeWays are WriteFile's ways on Linux, each set up by its function for
+// the rest of the test: an unnamed file linked to its name; a file system
+// without O_TMPFILE (a named temporary file and Persist); and a system
+// that refuses to link a descriptor, such as one without /proc (the bytes
+// already in the unnamed file copied to a named one, which Persist renames
+// by name).
+var writeWays = []struct {
+	name  string
+	setUp func(t *testing.T)
+}{
+	{"O_TMPFILE", func(t *testing.T) {}},
+	{"no O_TMPFILE", func(t *testing.T) {
+		real := openTmpfileAt
+		t.Cleanup(func() { openTmpfileAt = real })
+		openTmpfileAt = func(int, uint32) (int, error) { return -1, unix.EOPNOTSUPP }
+	}},
+	{"no link of a descriptor", func(t *testing.T) {
+		real := linkFd
+		t.Cleanup(func() { linkFd = real })
+		linkFd = func(int, int, string) error { return unix.ENOENT }
+	}},
+}
+
+// TestWriteFileModes: under umasks 022 and 077, in each of WriteFile's
+// ways, a new file gets perm less the umask, and a file replaced keeps its
+// mode, whatever perm says; the bytes, read once from a reader that cannot
+// be read again, are all there, and the directory holds the target alone.
+func TestWriteFileModes(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	data := strings.Repeat("0123456789", 5000)
+	for _, umask := range []int{0o022, 0o077} {
+		old := syscall.Umask(umask)
+		for _, way := range writeWays {
+			t.Run(fmt.Sprintf("umask %03o/%s", umask, way.name), func(t *testing.T) {
+				way.setUp(t)
+				for _, perm := range []os.FileMode{0o666, 0o644, 0o640, 0o755, 0o600} {
+					must(t, WriteFileFrom(target, bufio.NewReader(strings.NewReader(data)), perm))
+					checkWritten(t, dir, target, data, perm&^os.FileMode(umask))
+					must(t, os.Chmod(target, 0o604))
+					must(t, WriteFile(target, []byte("replaced"), perm))
+					checkWritten(t, dir, target, "replaced", 0o604)
+					must(t, os.Remove(target))
+				}
+			})
+		}
+		syscall.Umask(old)
+	}
+}
+
+// TestWriteFileShowsNoOtherName watches the directory with inotify while
+// WriteFile makes new files: the only names created or moved into it are
+// the targets', so no temporary name ever appeared.
+func TestWriteFileShowsNoOtherName(t *testing.T) {
+	dir := t.TempDir()
+	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC | unix.IN_NONBLOCK)
+	must(t, err)
+	defer unix.Close(fd)
+	_, err = unix.InotifyAddWatch(fd, dir, unix.IN_CREATE|unix.IN_MOVED_TO|unix.IN_MOVED_FROM|unix.IN_DELETE)
+	must(t, err)
+	var targets []string
+	for i := range 5 {
+		name := "config" + strconv.Itoa(i)
+		targets = append(targets, name)
+		must(t, WriteFile(filepath.Join(dir, name), []byte("data"), 0o644))
+	}
+	var seen []string
+	buf := make([]byte, 64<<10)
+	n, err := unix.Read(fd, buf)
+	must(t, err)
+	for off := 0; off+unix.SizeofInotifyEvent <= n; {
+		ev := (*unix.InotifyEvent)(unsafePointer(&buf[off]))
+		name := string(bytes.TrimRight(buf[off+unix.SizeofInotifyEvent:off+unix.SizeofInotifyEvent+int(ev.Len)], "\x00"))
+		seen = append(seen, fmt.Sprintf("%#x %s", ev.Mask, name))
+		if !slices.Contains(targets, name) {
+			t.Errorf("inotify saw the name %q (event %#x): not a target", name, ev.Mask)
+		}
+		off += unix.SizeofInotifyEvent + int(ev.Len)
+	}
+	if len(seen) != len(targets) {
+		t.Errorf("inotify saw %v, want one creation per target", seen)
+	}
+}
+
+// TestWriteFileSyscalls runs WriteFile for a new file and over an existing
+// one under strace: the unnamed file is flushed, then linked to the
+// target's name (new), or to a fresh name renamed over the target
+// (replaced), then the directory is flushed, in that order, all relative
+// to the directory's descriptor.
+func TestWriteFileSyscalls(t *testing.T) {
+	if dir := os.Getenv("MKSTEMP_WRITEFILE_DIR"); dir != "" {
+		must(t, WriteFile(filepath.Join(dir, "new"), []byte("data"), 0o644))
+		must(t, WriteFile(filepath.Join(dir, "replaced"), []byte("data"), 0o644))
+		return
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "replaced"), "old")
+	calls := traceSelf(t, "fsync,fdatasync,link,linkat,rename,renameat,renameat2,unlink,unlinkat", "MKSTEMP_WRITEFILE_DIR="+dir, dir)
+	q := regexp.QuoteMeta(dir)
+	unnamed := `\d+<` + q + `/#\d+>? ?\(deleted\)>?`
+	dirfd := `\d+<` + q + `>`
+	fresh := `"\.[a-z0-9_]{8}\.tmp"`
+	want := []string{
+		`^fsync\(` + unnamed + `\) = 0$`,
+		`^linkat\(AT_FDCWD\S*, "/proc/self/fd/\d+", ` + dirfd + `, "new", AT_SYMLINK_FOLLOW\) = 0$`,
+		`^fsync\(` + dirfd + `\) = 0$`,
+		`^fsync\(` + unnamed + `\) = 0$`,
+		`^linkat\(AT_FDCWD\S*, "/proc/self/fd/\d+", ` + dirfd + `, ` + fresh + `, AT_SYMLINK_FOLLOW\) = 0$`,
+		`^renameat\(` + dirfd + `, ` + fresh + `, ` + dirfd + `, "replaced"\) = 0$`,
+		`^fsync\(` + dirfd + `\) = 0$`,
+	}
+	matchCalls(t, calls, want)
+}
+
+// killVersion is the content of version v in TestWriteFileKilled: its
+// number, then bytes that depend on it, of a length that depends on it.
+func killVersion(v int) []byte {
+	head := fmt.Sprintf("%08d\n", v)
+	return []byte(head + strings.Repeat(head[:8], 2000+v%7*300))
+}
+
+// TestWriteFileKilled kills a process writing with WriteFile, with
+// SIGKILL at random instants, many times (30 by default, 1000 with
+// MKSTEMP_STRESS=1): new targets, made one after another in one directory,
+// and one target replaced again and again in another. After every kill
+// each target holds one whole version, and the directory of new targets
+// holds no name but theirs. (The directory of the replaced target may hold
+// the fresh name of a kill between the link and the rename: that name is
+// only for that instant, and holds a whole version too.)
+func TestWriteFileKilled(t *testing.T) {
+	if base := os.Getenv("MKSTEMP_WRITEFILE_KILL"); base != "" {
+		fmt.Println("ready")
+		for v := 1; ; v++ {
+			must(t, WriteFile(filepath.Join(base, "new", fmt.Sprintf("n-%d-%d", os.Getpid(), v)), killVersion(v), 0o644))
+			must(t, WriteFile(filepath.Join(base, "replace", "r"), killVersion(v), 0o644))
+		}
+	}
+	rounds := 30
+	if os.Getenv("MKSTEMP_STRESS") == "1" {
+		rounds = 1000
+	}
+	base := t.TempDir()
+	newDir, replaceDir := filepath.Join(base, "new"), filepath.Join(base, "replace")
+	mkdirs(t, newDir, replaceDir)
+	writeFile(t, filepath.Join(replaceDir, "r"), string(killVersion(0)))
+	exe, err := os.Executable()
+	must(t, err)
+	whole := func(path string) bool {
+		b, err := os.ReadFile(path)
+		if err != nil || len(b) < 9 {
+			return false
+		}
+		v, err := strconv.Atoi(string(b[:8]))
+		return err == nil && bytes.Equal(b, killVersion(v))
+	}
+	namePattern := regexp.MustCompile(`^n-\d+-\d+$`)
+	fresh := regexp.MustCompile(`^\.[a-z0-9_]{8}\.tmp$`)
+	for round := range rounds {
+		cmd := exec.Command(exe, "-test.run=^TestWriteFileKilled$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "MKSTEMP_WRITEFILE_KILL="+base)
+		out, err := cmd.StdoutPipe()
+		must(t, err)
+		must(t, cmd.Start())
+		line, err := bufio.NewReader(out).ReadString('\n')
+		if err != nil || line != "ready\n" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("round %d: the writer said %q, %v", round, line, err)
+		}
+		time.Sleep(time.Duration(rand.IntN(8000)) * time.Microsecond)
+		must(t, cmd.Process.Kill())
+		cmd.Wait()
+		for _, name := range entries(t, newDir) {
+			if !namePattern.MatchString(name) {
+				t.Fatalf("round %d: %s holds %q, not a target's name", round, newDir, name)
+			}
+			if !whole(filepath.Join(newDir, name)) {
+				t.Fatalf("round %d: %s does not hold one whole version", round, name)
+			}
+		}
+		for _, name := range entries(t, replaceDir) {
+			if name != "r" && !fresh.MatchString(name) {
+				t.Fatalf("round %d: %s holds %q", round, replaceDir, name)
+			}
+			if !whole(filepath.Join(replaceDir, name)) {
+				t.Fatalf("round %d: %s in %s does not hold one whole version", round, name, replaceDir)
+			}
+		}
+	}
+	t.Logf("%d kills; %d new targets made", rounds, len(entries(t, newDir)))
+}
+
+// unsafePointer is unsafe.Pointer, for reading an inotify event in place.
+func unsafePointer(b *byte) unsafe.Pointer { return unsafe.Pointer(b) }
