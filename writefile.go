@@ -152,7 +152,7 @@ func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.F
 		mode = 0o600
 	}
 	file, temp, err := tryNames("writefile", dir, ".", ".tmp", errNoUsableFileName, func(path string) (*os.File, error) {
-		return os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
+		return openNew(path, mode)
 	}, func(err error, path string, last bool) bool {
 		return errors.Is(err, fs.ErrExist)
 	})
