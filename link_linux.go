@@ -45,9 +45,11 @@ func linkRefused(err error) bool {
 // name: one atomic step, and no other name ever appears. With replace it
 // links fd to a fresh random name in the same directory, then renames that
 // over base; the fresh name lives only between the two calls, and is
-// removed if the rename fails, or does nothing because base was another
-// name of the file already (rename(2) leaves both names then).
-func nameFd(fd, dirfd int, dir, base string, replace bool) error {
+// removed if the rename fails, or, with named, does nothing because base
+// was another name of the file already (rename(2) leaves both names then;
+// a file with no name but the fresh one cannot be at base: named false
+// spares the look).
+func nameFd(fd, dirfd int, dir, base string, replace, named bool) error {
 	target := joinName(dir, "", nil, base)
 	if !replace {
 		return linkFd(fd, dirfd, target)
@@ -64,7 +66,7 @@ func nameFd(fd, dirfd int, dir, base string, replace bool) error {
 		unix.Unlinkat(dirfd, fresh, 0)
 		return err
 	}
-	if sameFileAt(dirfd, fresh, fd) {
+	if named && sameFileAt(dirfd, fresh, fd) {
 		unix.Unlinkat(dirfd, fresh, 0)
 	}
 	return nil

@@ -24,7 +24,7 @@ var renameat2 = unix.Renameat2
 func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
 	fd := int(f.Fd())
 	dir, base := splitPath(new)
-	err = nameFd(fd, unix.AT_FDCWD, dir, base, !noClobber)
+	err = nameFd(fd, unix.AT_FDCWD, dir, base, !noClobber, true)
 	if err == nil {
 		if otherNameOf(old, new, f) {
 			if err := unix.Unlink(old); err != nil && err != unix.ENOENT {

@@ -64,19 +64,15 @@ func WriteFileFrom(name string, r io.Reader, perm fs.FileMode) error {
 // writeAtomic is WriteFile, with fill writing the bytes to the new file.
 func writeAtomic(name string, perm fs.FileMode, fill func(*os.File) error) error {
 	fail := func(err error) error { return &fs.PathError{Op: "writefile", Path: name, Err: err} }
-	target, err := resolveLinks(name)
-	if err != nil {
-		return fail(err)
-	}
 	if name == "" {
 		return fail(syscall.ENOENT) // as open("") says
 	}
-	if _, base := splitDir(target); base == "" {
-		return fail(syscall.EISDIR) // as open("x/", O_CREAT) says
-	}
-	fi, err := os.Lstat(target)
+	target, fi, err := resolveLinks(name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		if _, base := splitDir(target); base == "" {
+			return fail(syscall.EISDIR) // as open("x/", O_CREAT) says
+		}
 		fi = nil // a new file
 	case err != nil:
 		return fail(unwrapPathError(err))
@@ -100,19 +96,20 @@ func writeAtomic(name string, perm fs.FileMode, fill func(*os.File) error) error
 const maxLinks = 40
 
 // resolveLinks returns the path that name leads to once every symbolic
-// link at its end is followed: the file that os.WriteFile would write. A
-// relative link is read from the directory of the link, not cleaned, so
-// that the system resolves its "..". A name that does not exist, or that
-// a dangling link leads to, is returned as it is: the file to create.
-func resolveLinks(name string) (string, error) {
+// link at its end is followed, the file that os.WriteFile would write, and
+// what os.Lstat says of it. A relative link is read from the directory of
+// the link, not cleaned, so that the system resolves its "..". A name that
+// does not exist, or that a dangling link leads to, is returned as it is,
+// with Lstat's error: the file to create.
+func resolveLinks(name string) (string, fs.FileInfo, error) {
 	for range maxLinks {
 		fi, err := os.Lstat(name)
 		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-			return name, nil
+			return name, fi, err
 		}
 		link, err := os.Readlink(name)
 		if err != nil {
-			return "", unwrapPathError(err)
+			return "", nil, err
 		}
 		if !filepath.IsAbs(link) {
 			dir, _ := splitDir(name)
@@ -120,7 +117,7 @@ func resolveLinks(name string) (string, error) {
 		}
 		name = link
 	}
-	return "", errTooManyLinks
+	return "", nil, errTooManyLinks
 }
 
 // splitDir splits path at its last separator without cleaning it, as
