@@ -2,28 +2,38 @@ package mkstemp
 
 import (
 	"strconv"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
 
 // linkFd gives the open file fd the name name, relative to the directory
-// dirfd (unix.AT_FDCWD: name is a path), as link(2) gives one to a name:
-// linkat of /proc/self/fd/N with AT_SYMLINK_FOLLOW, which works without
-// privileges where /proc is mounted. (linkat with AT_EMPTY_PATH needs
-// CAP_DAC_READ_SEARCH on most kernels, so it is not tried: /proc does the
-// same for every user.) The file must have a name already, or be an
-// O_TMPFILE file opened without O_EXCL: the kernel refuses (ENOENT) to
-// give a name to a file whose last one was removed. It is a variable only
-// so that the tests can make it fail as a system without /proc, or under
-// a seccomp filter, would.
+// dirfd (unix.AT_FDCWD: name is a path), as link(2) gives one to a name.
+// It tries linkat with AT_EMPTY_PATH, which names the descriptor itself
+// but needs CAP_DAC_READ_SEARCH on most kernels (without it the kernel
+// answers ENOENT), then, once that is refused, for the rest of the
+// process, linkat of /proc/self/fd/N with AT_SYMLINK_FOLLOW, which works
+// for every user where /proc is mounted. The file must have a name
+// already, or be an O_TMPFILE file opened without O_EXCL: the kernel
+// refuses (ENOENT) to give a name to a file whose last one was removed. It
+// is a variable only so that the tests can make it fail as a system
+// without /proc, or under a seccomp filter, would.
 var linkFd = func(fd, dirfd int, name string) error {
-	for {
-		err := unix.Linkat(unix.AT_FDCWD, "/proc/self/fd/"+strconv.Itoa(fd), dirfd, name, unix.AT_SYMLINK_FOLLOW)
-		if err != unix.EINTR {
+	if !noEmptyPath.Load() {
+		err := ignoringEINTR(func() error { return unix.Linkat(fd, "", dirfd, name, unix.AT_EMPTY_PATH) })
+		if !linkRefused(err) {
 			return err
 		}
+		noEmptyPath.Store(true)
 	}
+	return ignoringEINTR(func() error {
+		return unix.Linkat(unix.AT_FDCWD, "/proc/self/fd/"+strconv.Itoa(fd), dirfd, name, unix.AT_SYMLINK_FOLLOW)
+	})
 }
+
+// noEmptyPath is set once linkat with AT_EMPTY_PATH has been refused,
+// after which linkFd goes through /proc at once.
+var noEmptyPath atomic.Bool
 
 // linkRefused reports whether err, from linkFd, may mean that the system
 // will not link a descriptor at all, rather than that this name cannot be

@@ -38,7 +38,8 @@ import (
 // Windows), renames it to path in one atomic step, then, on Unix, flushes
 // the directory that now holds it. On Linux the name goes to the open
 // file, not to whatever has the temporary name by then: the file is linked
-// through /proc/self/fd/N to a fresh name in path's directory, which is
+// (linkat with AT_EMPTY_PATH where the process may, else of
+// /proc/self/fd/N) to a fresh name in path's directory, which is
 // renamed over path (that name exists only between the two calls), and
 // the temporary name is removed only if it still names the file. Where
 // the system refuses to link a descriptor (no /proc, a seccomp filter),
@@ -65,8 +66,8 @@ func (f *NamedFile) Persist(path string) error {
 // (Onto the temporary name itself it may fail so, or keep the file there
 // as Persist does, as the system's rename decides.)
 //
-// On Linux the open file is linked straight to path through
-// /proc/self/fd/N, which never replaces and shows no other name, then the
+// On Linux the open file is linked straight to path, as for Persist,
+// which never replaces and shows no other name, then the
 // temporary name is removed if it still names the file; where that link
 // is refused, the rename is renameat2 with RENAME_NOREPLACE; where the file
 // system or the kernel lacks it, and on other Unix systems, it is a hard

@@ -36,7 +36,8 @@ import (
 // link read from the link's own directory) is replaced and the link stays
 // a link; a dangling link creates its target. On Linux the bytes go into
 // an unnamed file (O_TMPFILE) in the target's directory: a new file gets
-// its name by linkat, and no other name ever appears; a file replaced is
+// its name by linkat (with AT_EMPTY_PATH where the process may, else
+// through /proc/self/fd), and no other name ever appears; a file replaced is
 // linked to a fresh random name, renamed over the target, and that name
 // exists only between those two calls. Where the unnamed file or the link
 // is refused (a file system without O_TMPFILE, no /proc), and on other
