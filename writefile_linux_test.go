@@ -148,7 +148,7 @@ func killVersion(v int) []byte {
 
 // TestWriteFileKilled kills a process writing with WriteFile, with
 // SIGKILL at random instants, many times (30 by default, 1000 with
-// MKSTEMP_STRESS=1): new targets, made one after another in one directory,
+// MKSTEMP_STRESS=1), half on a disk file system, half on tmpfs: new targets, made one after another in one directory,
 // and one target replaced again and again in another. After every kill
 // each target holds one whole version, and the directory of new targets
 // holds no name but theirs. (The directory of the replaced target may hold
@@ -162,11 +162,20 @@ func TestWriteFileKilled(t *testing.T) {
 			must(t, WriteFile(filepath.Join(base, "replace", "r"), killVersion(v), 0o644))
 		}
 	}
-	rounds := 30
+	rounds := 15 // on each file system
 	if os.Getenv("MKSTEMP_STRESS") == "1" {
-		rounds = 1000
+		rounds = 500
 	}
-	base := t.TempDir()
+	shm, err := os.MkdirTemp("/dev/shm", "writefile-kill")
+	must(t, err)
+	t.Cleanup(func() { os.RemoveAll(shm) })
+	for _, base := range []string{t.TempDir(), shm} {
+		killWriters(t, base, rounds)
+	}
+}
+
+// killWriters is TestWriteFileKilled in base, rounds times.
+func killWriters(t *testing.T, base string, rounds int) {
 	newDir, replaceDir := filepath.Join(base, "new"), filepath.Join(base, "replace")
 	mkdirs(t, newDir, replaceDir)
 	writeFile(t, filepath.Join(replaceDir, "r"), string(killVersion(0)))
@@ -192,30 +201,74 @@ func TestWriteFileKilled(t *testing.T) {
 		if err != nil || line != "ready\n" {
 			cmd.Process.Kill()
 			cmd.Wait()
-			t.Fatalf("round %d: the writer said %q, %v", round, line, err)
+			t.Fatalf("%s, round %d: the writer said %q, %v", base, round, line, err)
 		}
 		time.Sleep(time.Duration(rand.IntN(8000)) * time.Microsecond)
 		must(t, cmd.Process.Kill())
 		cmd.Wait()
 		for _, name := range entries(t, newDir) {
 			if !namePattern.MatchString(name) {
-				t.Fatalf("round %d: %s holds %q, not a target's name", round, newDir, name)
+				t.Fatalf("%s, round %d: %s holds %q, not a target's name", base, round, newDir, name)
 			}
 			if !whole(filepath.Join(newDir, name)) {
-				t.Fatalf("round %d: %s does not hold one whole version", round, name)
+				t.Fatalf("%s, round %d: %s does not hold one whole version", base, round, name)
 			}
 		}
 		for _, name := range entries(t, replaceDir) {
 			if name != "r" && !fresh.MatchString(name) {
-				t.Fatalf("round %d: %s holds %q", round, replaceDir, name)
+				t.Fatalf("%s, round %d: %s holds %q", base, round, replaceDir, name)
 			}
 			if !whole(filepath.Join(replaceDir, name)) {
-				t.Fatalf("round %d: %s in %s does not hold one whole version", round, name, replaceDir)
+				t.Fatalf("%s, round %d: %s in %s does not hold one whole version", base, round, name, replaceDir)
 			}
 		}
 	}
-	t.Logf("%d kills; %d new targets made", rounds, len(entries(t, newDir)))
+	t.Logf("%s: %d kills; %d new targets made", base, rounds, len(entries(t, newDir)))
 }
 
 // unsafePointer is unsafe.Pointer, for reading an inotify event in place.
 func unsafePointer(b *byte) unsafe.Pointer { return unsafe.Pointer(b) }
+
+// TestWriteFileWithoutProc runs in a mount namespace where /proc is
+// hidden under an empty tmpfs, and without AT_EMPTY_PATH, as for a user
+// without privileges: a descriptor cannot be linked (checked first), and
+// WriteFile, Persist and PersistNoClobber still do their work, by name,
+// leaving nothing else in the directory.
+func TestWriteFileWithoutProc(t *testing.T) {
+	if !isChild(t) {
+		inMountNamespace(t, []string{"sh", "-c", `mount -t tmpfs none /proc && exec "$@"`, "sh"})
+		return
+	}
+	noEmptyPath.Store(true)
+	dir := t.TempDir()
+	f := persistable(t, dir, "persisted", true, false)
+	if err := linkFd(int(f.Fd()), unix.AT_FDCWD, filepath.Join(dir, "probe")); err != unix.ENOENT {
+		t.Fatalf("with /proc hidden, linking a descriptor gave %v, want ENOENT", err)
+	}
+	must(t, f.PersistNoClobber(filepath.Join(dir, "p")))
+	f.Cleanup()
+	g := persistable(t, dir, "replaced", true, false)
+	must(t, g.Persist(filepath.Join(dir, "p")))
+	g.Cleanup()
+	target := filepath.Join(dir, "w")
+	must(t, WriteFile(target, []byte("new"), 0o640))
+	must(t, WriteFileFrom(target, strings.NewReader("again"), 0o600))
+	if got := entries(t, dir); !slices.Equal(got, []string{"p", "w"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+	for path, want := range map[string]string{filepath.Join(dir, "p"): "replaced", target: "again"} {
+		if b, err := os.ReadFile(path); err != nil || string(b) != want {
+			t.Errorf("%s holds %q, %v; want %q", path, b, err, want)
+		}
+	}
+	if fi, err := os.Stat(target); err != nil || fi.Mode() != 0o640&^currentUmask() {
+		t.Errorf("%s: %v, %v", target, fi.Mode(), err)
+	}
+}
+
+// currentUmask returns the process's umask, set back at once.
+func currentUmask() os.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return os.FileMode(m)
+}
