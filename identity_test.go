@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -55,4 +56,66 @@ func TestCleanupLeavesAnotherFile(t *testing.T) {
 			t.Errorf("deleteOnClose=%v: %s is still there after Cleanup", deleteOnClose, g.Name())
 		}
 	}
+}
+
+// TestPersistGivesTheNameToTheOpenFile: the temporary name moved away and
+// another file put under it, Persist and PersistNoClobber give the target's
+// name to the open file, not to the other: the target holds the file's own
+// bytes, and the other file keeps the temporary name, untouched. On Unix as
+// root and as uid 65534; on Windows through the handle, and where the
+// system cannot rename through the handle (Wine, checked apart), an error
+// matching fs.ErrExist with nothing changed.
+func TestPersistGivesTheNameToTheOpenFile(t *testing.T) {
+	everyUser(t, func(t *testing.T) {
+		dir := tempDir(t)
+		for _, noClobber := range []bool{false, true} {
+			target := filepath.Join(dir, "target")
+			if !noClobber {
+				writeFile(t, target, "old")
+			}
+			f := persistable(t, dir, "mine", true, false)
+			temp := f.Name()
+			moved := filepath.Join(dir, "moved")
+			must(t, os.Rename(temp, moved))
+			must(t, os.WriteFile(temp, []byte("other"), 0o600))
+			persist := f.Persist
+			if noClobber {
+				persist = f.PersistNoClobber
+			}
+			err := persist(target)
+			if errors.Is(err, fs.ErrExist) && runtime.GOOS == "windows" && !handleRenameWorks(t, dir) {
+				// Wine cannot rename an open file through its handle: the
+				// name is refused to the other file, and nothing changes.
+				wantTarget := "old"
+				if noClobber {
+					wantTarget = ""
+				}
+				if b, _ := os.ReadFile(target); string(b) != wantTarget {
+					t.Errorf("noClobber=%v: after a refusal the target holds %q", noClobber, b)
+				}
+				f.Cleanup()
+				must(t, os.Remove(temp))
+				must(t, os.Remove(moved))
+				os.Remove(target)
+				continue
+			}
+			if err != nil {
+				t.Fatalf("noClobber=%v: %v", noClobber, err)
+			}
+			must(t, f.Cleanup())
+			for path, want := range map[string]string{target: "mine", temp: "other", moved: "mine"} {
+				if b, err := os.ReadFile(path); err != nil || string(b) != want {
+					t.Errorf("noClobber=%v: %s holds %q, %v; want %q", noClobber, path, b, err, want)
+				}
+			}
+			want := []string{"moved", filepath.Base(temp), "target"}
+			slices.Sort(want)
+			if got := entries(t, dir); !slices.Equal(got, want) {
+				t.Errorf("noClobber=%v: %s holds %v, want %v", noClobber, dir, got, want)
+			}
+			for _, p := range []string{target, temp, moved} {
+				must(t, os.Remove(p))
+			}
+		}
+	})
 }

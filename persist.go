@@ -167,6 +167,19 @@ func splitPath(path string) (dir, base string) {
 	return path[:i], path[i+1:]
 }
 
+// namesFile reports whether path, not followed if it is a symbolic link,
+// names the file open as f: where the system has no rename of a
+// descriptor, Persist checks it before renaming path (the window between
+// the check and the rename is the system's).
+func namesFile(path string, f *os.File) bool {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && os.SameFile(fi, st)
+}
+
 // errNameReplaced is the error of an operation on a NamedFile by its name
 // when another file has the name by then: the package acts only on the
 // file it made.

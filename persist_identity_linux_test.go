@@ -5,54 +5,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 
 	"golang.org/x/sys/unix"
 )
-
-// TestPersistGivesTheNameToTheOpenFile: the temporary name moved away and
-// another file put under it, Persist and PersistNoClobber give the target's
-// name to the open file, not to the other: the target holds the file's own
-// bytes, and the other file keeps the temporary name, untouched. As root
-// and as uid 65534.
-func TestPersistGivesTheNameToTheOpenFile(t *testing.T) {
-	asRootAndUnprivileged(t, func(t *testing.T) {
-		dir := t.TempDir()
-		for _, noClobber := range []bool{false, true} {
-			target := filepath.Join(dir, "target")
-			if !noClobber {
-				writeFile(t, target, "old")
-			}
-			f := persistable(t, dir, "mine", true, false)
-			temp := f.Name()
-			moved := filepath.Join(dir, "moved")
-			must(t, os.Rename(temp, moved))
-			must(t, os.WriteFile(temp, []byte("other"), 0o600))
-			persist := f.Persist
-			if noClobber {
-				persist = f.PersistNoClobber
-			}
-			if err := persist(target); err != nil {
-				t.Fatalf("noClobber=%v: %v", noClobber, err)
-			}
-			must(t, f.Cleanup())
-			for path, want := range map[string]string{target: "mine", temp: "other", moved: "mine"} {
-				if b, err := os.ReadFile(path); err != nil || string(b) != want {
-					t.Errorf("noClobber=%v: %s holds %q, %v; want %q", noClobber, path, b, err, want)
-				}
-			}
-			want := []string{"moved", filepath.Base(temp), "target"}
-			slices.Sort(want)
-			if got := entries(t, dir); !slices.Equal(got, want) {
-				t.Errorf("noClobber=%v: %s holds %v, want %v", noClobber, dir, got, want)
-			}
-			for _, p := range []string{target, temp, moved} {
-				must(t, os.Remove(p))
-			}
-		}
-	})
-}
 
 // TestPersistByNameChecksTheFile: where the system refuses to link a
 // descriptor (no /proc, a seccomp filter), Persist renames the temporary
