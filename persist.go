@@ -41,11 +41,14 @@ import (
 // (linkat with AT_EMPTY_PATH where the process may, else of
 // /proc/self/fd/N) to a fresh name in path's directory, which is
 // renamed over path (that name exists only between the two calls), and
-// the temporary name is removed only if it still names the file. Where
-// the system refuses to link a descriptor (no /proc, a seccomp filter),
-// and on other systems, the temporary name is renamed, after a check that
-// it still names the file (an error matching fs.ErrExist if not); the
-// window between the check and the rename is the system's. os.CreateTemp and os.Rename alone do
+// the temporary name is removed only if it still names the file. On
+// Windows the open file is renamed through its handle (it is opened again
+// through the handle with DELETE access, which a rename needs, and given
+// FileRenameInformation). Where the system refuses either (no /proc, a
+// seccomp filter; Wine, which opens the handle's old path again), and on
+// other systems, the temporary name is renamed, after a check that it
+// still names the file (an error matching fs.ErrExist if not); the window
+// between the check and the rename is the system's. os.CreateTemp and os.Rename alone do
 // not promise that, and Rust's NamedTempFile::persist does not flush
 // (tempfile #110).
 //
@@ -165,19 +168,6 @@ func splitPath(path string) (dir, base string) {
 		return path[:i+1], path[i+1:]
 	}
 	return path[:i], path[i+1:]
-}
-
-// namesFile reports whether path, not followed if it is a symbolic link,
-// names the file open as f: where the system has no rename of a
-// descriptor, Persist checks it before renaming path (the window between
-// the check and the rename is the system's).
-func namesFile(path string, f *os.File) bool {
-	fi, err := os.Lstat(path)
-	if err != nil {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && os.SameFile(fi, st)
 }
 
 // errNameReplaced is the error of an operation on a NamedFile by its name
