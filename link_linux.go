@@ -58,11 +58,12 @@ func linkRefused(err error) bool {
 // removed if the rename fails, or, with named, does nothing because base
 // was another name of the file already (rename(2) leaves both names then;
 // a file with no name but the fresh one cannot be at base: named false
-// spares the look).
-func nameFd(fd, dirfd int, dir, base string, replace, named bool) error {
+// spares the look). already reports that rename, after which base was a
+// name of the file before the call.
+func nameFd(fd, dirfd int, dir, base string, replace, named bool) (already bool, err error) {
 	target := joinName(dir, "", nil, base)
 	if !replace {
-		return linkFd(fd, dirfd, target)
+		return false, linkFd(fd, dirfd, target)
 	}
 	_, fresh, err := tryNames("link", dir, ".", ".tmp", errNoUsableFileName, func(path string) (struct{}, error) {
 		return struct{}{}, linkFd(fd, dirfd, path)
@@ -70,16 +71,17 @@ func nameFd(fd, dirfd int, dir, base string, replace, named bool) error {
 		return err == unix.EEXIST
 	})
 	if err != nil {
-		return unwrapPathError(err)
+		return false, unwrapPathError(err)
 	}
 	if err := ignoringEINTR(func() error { return unix.Renameat(dirfd, fresh, dirfd, target) }); err != nil {
 		unix.Unlinkat(dirfd, fresh, 0)
-		return err
+		return false, err
 	}
 	if named && sameFileAt(dirfd, fresh, fd) {
 		unix.Unlinkat(dirfd, fresh, 0)
+		return true, nil
 	}
-	return nil
+	return false, nil
 }
 
 // sameFileAt reports whether the entry name in dirfd (not followed if it

@@ -24,9 +24,12 @@ var renameat2 = unix.Renameat2
 func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
 	fd := int(f.Fd())
 	dir, base := splitPath(new)
-	err = nameFd(fd, unix.AT_FDCWD, dir, base, !noClobber, true)
+	already, err := nameFd(fd, unix.AT_FDCWD, dir, base, !noClobber, true)
 	if err == nil {
-		if otherNameOf(old, new, f) {
+		// new was not a name of the file before, so old, if it still
+		// names the file, is another entry; if it was, old may be that
+		// very entry, spelled otherwise, and otherNameOf tells.
+		if already && otherNameOf(old, new, f) || !already && sameFileAt(unix.AT_FDCWD, old, fd) {
 			if err := unix.Unlink(old); err != nil && err != unix.ENOENT {
 				return true, err
 			}

@@ -54,10 +54,10 @@ func writeTarget(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.
 	if err := f.Sync(); err != nil {
 		return err
 	}
-	err = nameFd(fd, dirfd, "", base, fi != nil, false)
+	_, err = nameFd(fd, dirfd, "", base, fi != nil, false)
 	if err == unix.EEXIST && fi == nil {
 		// Made by another since the look: replaced, as os.WriteFile would.
-		err = nameFd(fd, dirfd, "", base, true, false)
+		_, err = nameFd(fd, dirfd, "", base, true, false)
 	}
 	if err != nil && linkRefused(err) {
 		st, serr := f.Stat()
