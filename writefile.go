@@ -11,40 +11,41 @@ import (
 
 // WriteFile writes data to the named file, creating it if necessary. If
 // the file does not exist, WriteFile creates it with permissions perm
-// (before umask); otherwise it replaces it, keeping its permissions. It is
-// os.WriteFile, atomic and durable, and a program may swap one for the
-// other.
-//
-// Atomic: at every instant the file at name holds its old bytes or all of
-// data, never a part and never nothing, even if the process is killed or
-// the system loses power; when WriteFile returns nil, the bytes and the
-// name are on stable storage (the file is flushed before it gets its name,
-// the directory after). On any error the old file is untouched, and
-// nothing is left in the directory. The error is an *fs.PathError naming
-// name; a directory at name is an error that changes nothing.
+// (before umask); otherwise it replaces it, keeping its permissions. Unlike
+// os.WriteFile, whose call and meaning it has, a failure or a crash at any
+// instant leaves the old file or all of the new one, never a part, and
+// when it returns nil the bytes and the name are on stable storage (the
+// file is flushed before it gets its name, the directory after). On any
+// error nothing has changed and nothing is left in the directory; the
+// error is an *fs.PathError naming name (a directory at name is one).
 //
 // What atomicity changes: the new bytes are a new file that takes the
 // name, not the old file rewritten in place. So WriteFile needs write
 // permission on the directory (in a 0555 directory os.WriteFile rewrites a
 // writable file; WriteFile fails with a permission error and changes
-// nothing), and what belongs to the old file and not to its name is not
-// kept: other hard links to it keep the old bytes, and its extended
+// nothing), and what belongs to the old file rather than to its name is
+// not kept: other hard links to it keep the old bytes, and its extended
 // attributes and ACLs are lost. Its mode is kept, and its owner and group
-// where the process may set them (as root, or a group the process is in).
-// A symbolic link at name is written through, as os.WriteFile writes
-// through it: the file it points to (through a chain of links, a relative
-// link read from the link's own directory) is replaced and the link stays
-// a link; a dangling link creates its target. On Linux the bytes go into
-// an unnamed file (O_TMPFILE) in the target's directory: a new file gets
-// its name by linkat (with AT_EMPTY_PATH where the process may, else
-// through /proc/self/fd), and no other name ever appears; a file replaced is
-// linked to a fresh random name, renamed over the target, and that name
-// exists only between those two calls. Where the unnamed file or the link
-// is refused (a file system without O_TMPFILE, no /proc), and on other
-// systems, the bytes go into a temporary file with a random name in the
-// target's directory, which [NamedFile.Persist] renames over the target.
-// On Windows perm without the owner's write bit gives a read-only file, as
-// os.WriteFile does there.
+// where the process may set them (as root; a group the process is in). A
+// symbolic link at name is written through, as os.WriteFile writes
+// through it: the file at the end of the chain (a relative link read from
+// the link's own directory) is replaced and the links stay links; a
+// dangling link creates its target. And a file replaced on Linux has, for
+// an instant, a second name: the fresh one below.
+//
+// On Linux the bytes go into an unnamed file (O_TMPFILE) in the target's
+// directory. A new file gets its name by linkat (with AT_EMPTY_PATH where
+// the process may, else through /proc/self/fd), and no other name ever
+// appears, even if the process is killed; a file replaced is linked to a
+// fresh random name, ".XXXXXXXX.tmp", which is renamed over the target:
+// that name exists only between those two calls. Where the unnamed file or
+// the link is refused (a file system without O_TMPFILE, no /proc), and on
+// other systems, the bytes go into a temporary file with a random name in
+// the target's directory, which [NamedFile.Persist] renames over the
+// target (on Windows, FlushFileBuffers then MoveFileEx with
+// MOVEFILE_REPLACE_EXISTING and MOVEFILE_WRITE_THROUGH). On Windows perm
+// without the owner's write bit gives a read-only file, as os.WriteFile
+// does there.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return writeAtomic(name, perm, func(f *os.File) error {
 		_, err := f.Write(data)
