@@ -114,3 +114,26 @@ func TestWriteFileReadOnlyDirectory(t *testing.T) {
 		t.Errorf("%s holds %v", dir, got)
 	}
 }
+
+// TestWriteFileOntoANamedPipe: a named pipe at the name, or a link to one,
+// is not replaced by a file (os.WriteFile would write into it): an error
+// matching fs.ErrInvalid naming the name, and the pipe stays.
+func TestWriteFileOntoANamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	must(t, syscall.Mkfifo(fifo, 0o600))
+	must(t, os.Symlink("fifo", filepath.Join(dir, "link")))
+	for _, name := range []string{fifo, filepath.Join(dir, "link")} {
+		err := WriteFile(name, []byte("data"), 0o644)
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrInvalid) || !errors.As(err, &pe) || pe.Path != name {
+			t.Errorf("WriteFile(%s): %v, want a PathError naming it matching fs.ErrInvalid", name, err)
+		}
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+		t.Errorf("%s is no longer a named pipe: %v", fifo, err)
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"fifo", "link"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+}
