@@ -23,9 +23,9 @@ import (
 // writeWays are WriteFile's ways on Linux, each set up by its function for
 // the rest of the test: an unnamed file linked to its name; a file system
 // without O_TMPFILE (a named temporary file and Persist); and a system
-// that refuses to link a descriptor, such as one without /proc (the bytes
-// already in the unnamed file copied to a named one, which Persist renames
-// by name).
+// that refuses to link a descriptor, as a seccomp filter does with EPERM
+// (the bytes already in the unnamed file copied to a named one, which
+// Persist renames by name; TestWriteFileWithoutProc hides /proc for real).
 var writeWays = []struct {
 	name  string
 	setUp func(t *testing.T)
@@ -39,7 +39,7 @@ var writeWays = []struct {
 	{"no link of a descriptor", func(t *testing.T) {
 		real := linkFd
 		t.Cleanup(func() { linkFd = real })
-		linkFd = func(int, int, string) error { return unix.ENOENT }
+		linkFd = func(int, int, string) error { return unix.EPERM }
 	}},
 }
 
