@@ -439,3 +439,52 @@ func ExampleNamedFile_Keep() {
 	os.Remove(f.Name())
 	// Output: <nil> step 3: disk full
 }
+
+// Replace a configuration file so that readers, and a crash at any
+// instant, see the old one or all of the new one: os.WriteFile's call,
+// atomic and durable. A new file gets perm less the umask; a file replaced
+// keeps its mode.
+func ExampleWriteFile() {
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	config := filepath.Join(dir, "app.conf")
+	if err := mkstemp.WriteFile(config, []byte("level = 1\n"), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	if err := mkstemp.WriteFile(config, []byte("level = 2\n"), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	b, err := os.ReadFile(config)
+	fmt.Printf("%q %v\n", b, err)
+	// Output: "level = 2\n" <nil>
+}
+
+// Write what a reader gives, whole or not at all: an error of the reader
+// leaves the old file as it was, and nothing else in the directory.
+func ExampleWriteFileFrom() {
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "report.txt")
+	if err := mkstemp.WriteFileFrom(out, strings.NewReader("all rows\n"), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	failing := io.MultiReader(strings.NewReader("half of the rows"), lostConnection{})
+	err = mkstemp.WriteFileFrom(out, failing, 0o644)
+	b, _ := os.ReadFile(out)
+	entries, _ := os.ReadDir(dir)
+	fmt.Printf("%v\n%q, %d entry\n", err != nil, b, len(entries))
+	// Output:
+	// true
+	// "all rows\n", 1 entry
+}
+
+// lostConnection is a reader that fails.
+type lostConnection struct{}
+
+func (lostConnection) Read([]byte) (int, error) { return 0, errors.New("connection lost") }

@@ -38,7 +38,19 @@ import (
 //
 // It flushes the file's data to stable storage (fsync; FlushFileBuffers on
 // Windows), renames it to path in one atomic step, then, on Unix, flushes
-// the directory that now holds it. os.CreateTemp and os.Rename alone do
+// the directory that now holds it. On Linux the name goes to the open
+// file, not to whatever has the temporary name by then: the file is linked
+// (linkat with AT_EMPTY_PATH where the process may, else of
+// /proc/self/fd/N) to a fresh name in path's directory, which is
+// renamed over path (that name exists only between the two calls), and
+// the temporary name is removed only if it still names the file. On
+// Windows the open file is renamed through its handle (it is opened again
+// through the handle with DELETE access, which a rename needs, and given
+// FileRenameInformation). Where the system refuses either (no /proc, a
+// seccomp filter; Wine, which opens the handle's old path again), and on
+// other systems, the temporary name is renamed, after a check that it
+// still names the file (an error matching fs.ErrExist if not); the window
+// between the check and the rename is the system's. os.CreateTemp and os.Rename alone do
 // not promise that, and Rust's NamedTempFile::persist does not flush
 // (tempfile #110).
 //
@@ -59,7 +71,10 @@ func (f *NamedFile) Persist(path string) error {
 // (Onto the temporary name itself it may fail so, or keep the file there
 // as Persist does, as the system's rename decides.)
 //
-// On Linux the rename is renameat2 with RENAME_NOREPLACE; where the file
+// On Linux the open file is linked straight to path, as for Persist,
+// which never replaces and shows no other name, then the
+// temporary name is removed if it still names the file; where that link
+// is refused, the rename is renameat2 with RENAME_NOREPLACE; where the file
 // system or the kernel lacks it, and on other Unix systems, it is a hard
 // link to path, the removal of the temporary name, then the flush of both
 // directories; on Windows, MoveFileEx without MOVEFILE_REPLACE_EXISTING
@@ -90,7 +105,7 @@ func (f *NamedFile) persist(op, path string, noClobber bool) error {
 		return fail(unwrapPathError(err))
 	}
 	systemDeletes := f.delete && f.deleteOnClose && systemDeletesOnClose
-	unlinked, err := renameFile(old, newPath, noClobber, systemDeletes)
+	unlinked, err := renameFile(f.File, old, newPath, noClobber, systemDeletes)
 	if err != nil {
 		return fail(err)
 	}
@@ -159,6 +174,11 @@ func splitPath(path string) (dir, base string) {
 	}
 	return path[:i], path[i+1:]
 }
+
+// errNameReplaced is the error of an operation on a NamedFile by its name
+// when another file has the name by then: the package acts only on the
+// file it made.
+var errNameReplaced = &tempError{"another file has the name", syscall.EEXIST, fs.ErrExist}
 
 // unwrapPathError returns the error inside an *fs.PathError, err otherwise.
 func unwrapPathError(err error) error {

@@ -2,13 +2,19 @@
 
 package mkstemp
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
-// renameFile renames old to new: rename replaces a file at new, and where
+// renameFile renames old to new, if old still names f: rename replaces a file at new, and where
 // noClobber asks it not to, a hard link and an unlink, after which it
 // reports unlinked. deleteOnClose changes nothing on Unix. (The syscall
 // package's Rename, which x/sys/unix lacks on AIX.)
-func renameFile(old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
+func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
+	if !namesFile(old, f) {
+		return false, errNameReplaced
+	}
 	if noClobber {
 		return true, linkUnlink(old, new)
 	}

@@ -47,12 +47,16 @@ func TestPersistThroughLinkDotDot(t *testing.T) {
 // halves of a call that strace splits, "<unfinished ...>" and
 // "resumed>", joined):
 //   - Persist("link/../out.txt"), link a symbolic link to real/sub: the
-//     directory flushed is real, the one the system put the file in;
-//   - Persist onto a hard link to the file: the rename, which does
-//     nothing, then the unlink of the temporary name, then the flush;
-//   - PersistNoClobber from one directory to another, renameat2 made to
-//     fail with ENOSYS: link, unlink, then the flush of the new directory
-//     and of the old one, both after the unlink.
+//     open file linked through /proc/self/fd to a fresh name there, renamed
+//     over the target, the temporary name removed, and the directory
+//     flushed is real, the one the system put the file in;
+//   - Persist onto a hard link to the file: the link and the rename, which
+//     does nothing, then the unlink of the fresh name and of the temporary
+//     name, then the flush;
+//   - PersistNoClobber from one directory to another, where the system
+//     refuses to link a descriptor (no /proc) and renameat2 fails with
+//     ENOSYS: link, unlink, then the flush of the new directory and of the
+//     old one, both after the unlink.
 func TestPersistEdgeSyscalls(t *testing.T) {
 	if base := os.Getenv("MKSTEMP_PERSIST_EDGE_DIR"); base != "" {
 		t.Chdir(base)
@@ -65,9 +69,10 @@ func TestPersistEdgeSyscalls(t *testing.T) {
 		must(t, f.Persist(filepath.Join(base, "hardlink")))
 		f.Close()
 
-		real := renameat2
+		real, realLink := renameat2, linkFd
 		renameat2 = func(int, string, int, string, uint) error { return unix.ENOSYS }
-		defer func() { renameat2 = real }()
+		linkFd = func(int, int, string) error { return unix.ENOENT }
+		defer func() { renameat2, linkFd = real, realLink }()
 		f = persistable(t, filepath.Join(base, "from"), "three", true, true)
 		must(t, f.PersistNoClobber(filepath.Join(base, "to", "new")))
 		f.Close()
@@ -80,15 +85,20 @@ func TestPersistEdgeSyscalls(t *testing.T) {
 	got := traceSelf(t, calls, "MKSTEMP_PERSIST_EDGE_DIR="+base, base)
 
 	q := regexp.QuoteMeta(base)
-	temp := `tmp[a-z0-9_]{8}`
+	temp, fresh := `tmp[a-z0-9_]{8}`, `\.[a-z0-9_]{8}\.tmp`
 	want := []string{
 		`^fsync\(\d+<` + q + `/` + temp + `>\) = 0$`,
-		`^renameat2\(AT_FDCWD\S*, "` + q + `/` + temp + `", AT_FDCWD\S*, "` + q + `/link/\.\./out\.txt", 0\) = 0$`,
+		linkFdCall(`AT_FDCWD\S*`, `"`+q+`/link/\.\./`+fresh+`"`),
+		`^renameat\(AT_FDCWD\S*, "` + q + `/link/\.\./` + fresh + `", AT_FDCWD\S*, "` + q + `/link/\.\./out\.txt"\) = 0$`,
+		`^unlinkat\(AT_FDCWD\S*, "` + q + `/` + temp + `", 0\) = 0$`,
 		`^fsync\(\d+<` + q + `/real>\) = 0$`,
+		`^fsync\(\d+<` + q + `>\) = 0$`,
 
 		`^linkat\(AT_FDCWD\S*, "` + q + `/` + temp + `", AT_FDCWD\S*, "` + q + `/hardlink", 0\) = 0$`,
 		`^fsync\(\d+<` + q + `/` + temp + `>\) = 0$`,
-		`^renameat2\(AT_FDCWD\S*, "` + q + `/` + temp + `", AT_FDCWD\S*, "` + q + `/hardlink", 0\) = 0$`,
+		linkFdCall(`AT_FDCWD\S*`, `"`+q+`/`+fresh+`"`),
+		`^renameat\(AT_FDCWD\S*, "` + q + `/` + fresh + `", AT_FDCWD\S*, "` + q + `/hardlink"\) = 0$`,
+		`^unlinkat\(AT_FDCWD\S*, "` + q + `/` + fresh + `", 0\) = 0$`,
 		`^unlinkat\(AT_FDCWD\S*, "` + q + `/` + temp + `", 0\) = 0$`,
 		`^fsync\(\d+<` + q + `>\) = 0$`,
 

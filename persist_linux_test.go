@@ -46,12 +46,14 @@ func TestPersistAcrossFileSystems(t *testing.T) {
 	}
 }
 
-// TestPersistNoClobberWithoutRenameat2: where renameat2 or its flag is
-// missing (ENOSYS, EINVAL), PersistNoClobber links and unlinks instead,
-// with the same results, and Persist renames.
+// TestPersistNoClobberWithoutRenameat2: where the system refuses to link
+// a descriptor (no /proc) and renameat2 or its flag is missing (ENOSYS,
+// EINVAL), PersistNoClobber links and unlinks the name instead, with the
+// same results, and Persist renames.
 func TestPersistNoClobberWithoutRenameat2(t *testing.T) {
-	real := renameat2
-	t.Cleanup(func() { renameat2 = real })
+	real, realLink := renameat2, linkFd
+	t.Cleanup(func() { renameat2, linkFd = real, realLink })
+	linkFd = func(int, int, string) error { return unix.ENOENT } // no /proc
 	dir := t.TempDir()
 	for _, missing := range []error{unix.ENOSYS, unix.EINVAL} {
 		var calls int
@@ -78,8 +80,12 @@ func TestPersistNoClobberWithoutRenameat2(t *testing.T) {
 
 // TestPersistFlushesInOrder runs a Persist and a PersistNoClobber under
 // strace and reads the system calls back: the file's data is flushed
-// (fsync of the file), then it is renamed (renameat2), then the directory
-// that holds it is flushed (fsync of the directory), in that order.
+// (fsync of the file), then the open file gets its name (linkat of
+// /proc/self/fd/N: for Persist to a fresh name renamed over the target,
+// for PersistNoClobber straight to the target), the temporary name is
+// removed, then the directory that holds it is flushed (fsync of the
+// directory), in that order. Only the calls that name the test's
+// directory count: a coverage run renames its own files at exit.
 func TestPersistFlushesInOrder(t *testing.T) {
 	if dir := os.Getenv("MKSTEMP_PERSIST_DIR"); dir != "" {
 		for _, name := range []string{"replaced", "new"} {
@@ -97,15 +103,20 @@ func TestPersistFlushesInOrder(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "replaced"), "old")
 	// The calls, in order, whichever threads made them; a call that another
 	// thread's line split in two is joined again.
-	calls := traceSelf(t, "fsync,fdatasync,renameat2,renameat,rename", "MKSTEMP_PERSIST_DIR="+dir, "")
-	tempFile := regexp.QuoteMeta(dir) + `/tmp[a-z0-9_]{8}`
+	calls := traceSelf(t, "fsync,fdatasync,renameat2,renameat,rename,link,linkat,unlink,unlinkat", "MKSTEMP_PERSIST_DIR="+dir, dir)
+	q := regexp.QuoteMeta(dir)
+	tempFile := q + `/tmp[a-z0-9_]{8}`
+	fresh := q + `/\.[a-z0-9_]{8}\.tmp`
 	want := []string{
 		`^fsync\(\d+<` + tempFile + `>\) = 0$`,
-		`^renameat2\(AT_FDCWD(<[^>]*>)?, "` + tempFile + `", AT_FDCWD(<[^>]*>)?, "` + regexp.QuoteMeta(dir) + `/replaced", 0\) = 0$`,
-		`^fsync\(\d+<` + regexp.QuoteMeta(dir) + `>\) = 0$`,
+		linkFdCall(`AT_FDCWD\S*`, `"`+fresh+`"`),
+		`^renameat\(AT_FDCWD(<[^>]*>)?, "` + fresh + `", AT_FDCWD(<[^>]*>)?, "` + q + `/replaced"\) = 0$`,
+		`^unlinkat\(AT_FDCWD(<[^>]*>)?, "` + tempFile + `", 0\) = 0$`,
+		`^fsync\(\d+<` + q + `>\) = 0$`,
 		`^fsync\(\d+<` + tempFile + `>\) = 0$`,
-		`^renameat2\(AT_FDCWD(<[^>]*>)?, "` + tempFile + `", AT_FDCWD(<[^>]*>)?, "` + regexp.QuoteMeta(dir) + `/new", RENAME_NOREPLACE\) = 0$`,
-		`^fsync\(\d+<` + regexp.QuoteMeta(dir) + `>\) = 0$`,
+		linkFdCall(`AT_FDCWD\S*`, `"`+q+`/new"`),
+		`^unlinkat\(AT_FDCWD(<[^>]*>)?, "` + tempFile + `", 0\) = 0$`,
+		`^fsync\(\d+<` + q + `>\) = 0$`,
 	}
 	matchCalls(t, calls, want)
 }

@@ -7,10 +7,13 @@ import (
 	"strings"
 )
 
-// renameFile renames old to new with os.Rename, or, with noClobber, a hard
+// renameFile renames old, if it still names f, to new with os.Rename, or, with noClobber, a hard
 // link and the removal of old, after which it reports unlinked: on Plan 9,
 // which has no hard links, PersistNoClobber fails with the system's error.
-func renameFile(old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
+func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
+	if !namesFile(old, f) {
+		return false, errNameReplaced
+	}
 	if !noClobber {
 		return false, unwrapLinkError(os.Rename(old, new))
 	}

@@ -1,8 +1,11 @@
 package mkstemp
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
+	"unsafe"
 
 	"golang.org/x/sys/windows"
 )
@@ -15,8 +18,90 @@ import (
 // link at new (CreateHardLink never replaces), or, to replace a file at
 // new, a hard link under a fresh name moved over it. It never reports
 // unlinked: Windows has no directory to flush.
-func renameFile(old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
+//
+// A file not opened with delete-on-close is renamed through its handle, not
+// its name (renameHandle), so that the name goes to the open file whatever
+// has the name old by then. Where that is refused, and for a file opened
+// with delete-on-close, the name old is moved, if it still names f (the
+// window between the check and the move is the system's).
+func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
+	if !deleteOnClose {
+		err := renameHandle(windows.Handle(f.Fd()), new, noClobber)
+		if err != errNoHandleRename {
+			return false, err
+		}
+	}
+	if !namesFile(old, f) {
+		return false, errNameReplaced
+	}
 	return false, moveFile(old, new, noClobber, deleteOnClose)
+}
+
+// errNoHandleRename is renameHandle's error when the file cannot be opened
+// again for a rename.
+var errNoHandleRename = errors.New("cannot rename through the handle")
+
+// fileRenameInformation is FILE_RENAME_INFORMATION, for
+// NtSetInformationFile's FileRenameInformation.
+type fileRenameInformation struct {
+	ReplaceIfExists uint32
+	RootDirectory   windows.Handle
+	FileNameLength  uint32
+	FileName        [1]uint16
+}
+
+// renameHandle renames the file open as h to new, an absolute path,
+// replacing a file there unless noClobber, through the handle: the file is
+// opened again relative to h (an empty name, ReOpenFile's way) with DELETE
+// access, which a rename needs and h lacks, and that handle gets
+// FileRenameInformation, then FlushFileBuffers, so that the rename is on
+// the disk when it returns, as MOVEFILE_WRITE_THROUGH asks. It returns
+// errNoHandleRename if the file cannot be opened so, or if what is opened
+// is another file (Wine opens the path the handle was opened with again).
+func renameHandle(h windows.Handle, new string, noClobber bool) error {
+	empty, err := windows.NewNTUnicodeString("")
+	if err != nil {
+		return errNoHandleRename
+	}
+	oa := &windows.OBJECT_ATTRIBUTES{RootDirectory: h, ObjectName: empty}
+	oa.Length = uint32(unsafe.Sizeof(*oa))
+	var dh windows.Handle
+	var iosb windows.IO_STATUS_BLOCK
+	if windows.NtCreateFile(&dh, windows.DELETE|windows.GENERIC_WRITE|windows.SYNCHRONIZE, oa, &iosb, nil, 0,
+		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		windows.FILE_OPEN, windows.FILE_NON_DIRECTORY_FILE|windows.FILE_SYNCHRONOUS_IO_NONALERT, 0, 0) != nil {
+		return errNoHandleRename
+	}
+	defer windows.CloseHandle(dh)
+	// Wine opens the handle's path again, not its file: refuse another file.
+	var a, b windows.ByHandleFileInformation
+	if windows.GetFileInformationByHandle(h, &a) != nil || windows.GetFileInformationByHandle(dh, &b) != nil ||
+		a.VolumeSerialNumber != b.VolumeSerialNumber || a.FileIndexHigh != b.FileIndexHigh || a.FileIndexLow != b.FileIndexLow {
+		return errNoHandleRename
+	}
+	ntPath := `\??\` + new
+	if strings.HasPrefix(new, `\\`) {
+		ntPath = `\??\UNC\` + new[2:]
+	}
+	name, err := windows.UTF16FromString(ntPath)
+	if err != nil {
+		return err
+	}
+	size := int(unsafe.Offsetof(fileRenameInformation{}.FileName)) + 2*len(name)
+	buf := make([]byte, size)
+	info := (*fileRenameInformation)(unsafe.Pointer(&buf[0]))
+	if !noClobber {
+		info.ReplaceIfExists = 1
+	}
+	info.FileNameLength = uint32(2 * (len(name) - 1))
+	copy(unsafe.Slice(&info.FileName[0], len(name)), name)
+	if err := windows.NtSetInformationFile(dh, &iosb, &buf[0], uint32(size), windows.FileRenameInformation); err != nil {
+		if st, ok := err.(windows.NTStatus); ok {
+			return st.Errno()
+		}
+		return err
+	}
+	return windows.FlushFileBuffers(dh)
 }
 
 func moveFile(old, new string, noClobber, deleteOnClose bool) error {

@@ -124,3 +124,12 @@ func matchCalls(t *testing.T, got, want []string) {
 	}
 	t.Logf("strace saw, in order:\n%s", strings.Join(got, "\n"))
 }
+
+// linkFdCall is the pattern of the call with which linkFd gives an open
+// file the name newName (a pattern of the quoted name) in the directory
+// newDir (a pattern of the directory argument as strace -y shows it):
+// linkat with AT_EMPTY_PATH where the process may use it (root), or of
+// /proc/self/fd/N with AT_SYMLINK_FOLLOW.
+func linkFdCall(newDir, newName string) string {
+	return `^linkat\((\d+<[^>]*>(\(deleted\))?, ""|AT_FDCWD\S*, "/proc/self/fd/\d+"), ` + newDir + `, ` + newName + `, (AT_EMPTY_PATH|AT_SYMLINK_FOLLOW)\) = 0$`
+}

@@ -63,6 +63,7 @@ type NamedFile struct {
 
 	mu            sync.Mutex
 	name          string
+	made          os.FileInfo // the file made, which only Cleanup removes
 	delete        bool
 	deleteOnClose bool
 	closeCalled   bool
@@ -101,7 +102,14 @@ func NamedTemporaryFile(suffix, prefix, dir string, delete, deleteOnClose bool) 
 	if err != nil {
 		return nil, err
 	}
-	return &NamedFile{File: os.NewFile(uintptr(fd), path), name: path, delete: delete, deleteOnClose: deleteOnClose}, nil
+	file := os.NewFile(uintptr(fd), path)
+	made, err := file.Stat()
+	if err != nil {
+		file.Close()
+		os.Remove(path)
+		return nil, &fs.PathError{Op: op, Path: path, Err: unwrapPathError(err)}
+	}
+	return &NamedFile{File: file, name: path, made: made, delete: delete, deleteOnClose: deleteOnClose}, nil
 }
 
 // Name returns the file's absolute path: where NamedTemporaryFile made
@@ -145,7 +153,9 @@ func (f *NamedFile) Close() error {
 // made with delete and not persisted or kept, whether or not it was
 // closed before. A file already removed is not an error, and a second
 // Cleanup does nothing: it does not remove a file that has the name again,
-// which may be someone else's by then. It is CPython's
+// which may be someone else's by then. It removes the name only while it
+// names the file NamedTemporaryFile made: another file moved to the name
+// is left alone, with an error matching fs.ErrExist. It is CPython's
 // _TemporaryFileCloser.cleanup, which leaving a with block calls.
 func (f *NamedFile) Cleanup() error {
 	if f.zero() {
@@ -205,11 +215,31 @@ func (f *NamedFile) cleanupLocked() error {
 	}
 	// Where the system deletes on close, closing removed the file.
 	if f.delete && !f.kept && !(systemDeletesOnClose && f.deleteOnClose) {
-		if rerr := os.Remove(f.name); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
-			err = errors.Join(err, rerr)
-		}
+		err = errors.Join(err, f.removeName())
 	}
 	return err
+}
+
+// removeName removes the file's name, if it still names the file
+// NamedTemporaryFile made: another file moved to the name is left alone,
+// and the error says so. A name already gone is not an error. Between the
+// check and the removal is a window that only the system could close: it
+// has no call that removes a name only if it names a given file.
+func (f *NamedFile) removeName() error {
+	fi, err := os.Lstat(f.name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !os.SameFile(fi, f.made) {
+		return &fs.PathError{Op: "cleanup", Path: f.name, Err: errNameReplaced}
+	}
+	if err := os.Remove(f.name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
 }
 
 // TempDir is a temporary directory made by [TemporaryDirectory], which

@@ -1,0 +1,54 @@
+package mkstemp
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// TestPersistByNameChecksTheFile: where the system refuses to link a
+// descriptor (no /proc, a seccomp filter), Persist renames the temporary
+// name, but only while it names the file: with another file put under it,
+// both forms fail with an error matching fs.ErrExist and change nothing.
+func TestPersistByNameChecksTheFile(t *testing.T) {
+	real := linkFd
+	t.Cleanup(func() { linkFd = real })
+	for _, refusal := range []error{unix.ENOENT, unix.EPERM} {
+		linkFd = func(int, int, string) error { return refusal }
+		dir := t.TempDir()
+		target := filepath.Join(dir, "target")
+		writeFile(t, target, "old")
+		for _, noClobber := range []bool{false, true} {
+			f := persistable(t, dir, "mine", true, false)
+			temp := f.Name()
+			must(t, os.Remove(temp))
+			must(t, os.WriteFile(temp, []byte("other"), 0o600))
+			persist := f.Persist
+			if noClobber {
+				persist = f.PersistNoClobber
+			}
+			if err := persist(target); !errors.Is(err, fs.ErrExist) {
+				t.Errorf("%v, noClobber=%v: %v, want fs.ErrExist", refusal, noClobber, err)
+			}
+			if b, _ := os.ReadFile(target); string(b) != "old" {
+				t.Errorf("%v, noClobber=%v: the target holds %q", refusal, noClobber, b)
+			}
+			if b, _ := os.ReadFile(temp); string(b) != "other" {
+				t.Errorf("%v, noClobber=%v: the temporary name holds %q", refusal, noClobber, b)
+			}
+			f.Close()
+			must(t, os.Remove(temp))
+		}
+		// The name still the file's: Persist by name works.
+		f := persistable(t, dir, "mine", true, false)
+		must(t, f.Persist(target))
+		f.Cleanup()
+		if b, _ := os.ReadFile(target); string(b) != "mine" {
+			t.Errorf("%v: the target holds %q after a Persist by name", refusal, b)
+		}
+	}
+}

@@ -1,0 +1,277 @@
+package mkstemp
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// writeWays are WriteFile's ways on Linux, each set up by its function for
+// the rest of the test: an unnamed file linked to its name; a file system
+// without O_TMPFILE (a named temporary file and Persist); and a system
+// that refuses to link a descriptor, as a seccomp filter does with EPERM
+// (the bytes already in the unnamed file copied to a named one, which
+// Persist renames by name; TestWriteFileWithoutProc hides /proc for real).
+var writeWays = []struct {
+	name  string
+	setUp func(t *testing.T)
+}{
+	{"O_TMPFILE", func(t *testing.T) {}},
+	{"no O_TMPFILE", func(t *testing.T) {
+		real := openTmpfileAt
+		t.Cleanup(func() { openTmpfileAt = real })
+		openTmpfileAt = func(int, uint32) (int, error) { return -1, unix.EOPNOTSUPP }
+	}},
+	{"no link of a descriptor", func(t *testing.T) {
+		real := linkFd
+		t.Cleanup(func() { linkFd = real })
+		linkFd = func(int, int, string) error { return unix.EPERM }
+	}},
+}
+
+// TestWriteFileModes: under umasks 022 and 077, in each of WriteFile's
+// ways, a new file gets perm less the umask, and a file replaced keeps its
+// mode, whatever perm says; the bytes, read once from a reader that cannot
+// be read again, are all there, and the directory holds the target alone.
+func TestWriteFileModes(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	data := strings.Repeat("0123456789", 5000)
+	for _, umask := range []int{0o022, 0o077} {
+		old := syscall.Umask(umask)
+		for _, way := range writeWays {
+			t.Run(fmt.Sprintf("umask %03o/%s", umask, way.name), func(t *testing.T) {
+				way.setUp(t)
+				for _, perm := range []os.FileMode{0o666, 0o644, 0o640, 0o755, 0o600} {
+					must(t, WriteFileFrom(target, bufio.NewReader(strings.NewReader(data)), perm))
+					checkWritten(t, dir, target, data, perm&^os.FileMode(umask))
+					must(t, os.Chmod(target, 0o604))
+					must(t, WriteFile(target, []byte("replaced"), perm))
+					checkWritten(t, dir, target, "replaced", 0o604)
+					must(t, os.Remove(target))
+				}
+			})
+		}
+		syscall.Umask(old)
+	}
+}
+
+// TestWriteFileShowsNoOtherName watches the directory with inotify while
+// WriteFile makes new files: the only names created or moved into it are
+// the targets', so no temporary name ever appeared. As root (linkat with
+// AT_EMPTY_PATH) and as uid 65534 (through /proc/self/fd).
+func TestWriteFileShowsNoOtherName(t *testing.T) {
+	asRootAndUnprivileged(t, checkNoOtherName)
+}
+
+func checkNoOtherName(t *testing.T) {
+	dir := t.TempDir()
+	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC | unix.IN_NONBLOCK)
+	must(t, err)
+	defer unix.Close(fd)
+	_, err = unix.InotifyAddWatch(fd, dir, unix.IN_CREATE|unix.IN_MOVED_TO|unix.IN_MOVED_FROM|unix.IN_DELETE)
+	must(t, err)
+	var targets []string
+	for i := range 5 {
+		name := "config" + strconv.Itoa(i)
+		targets = append(targets, name)
+		must(t, WriteFile(filepath.Join(dir, name), []byte("data"), 0o644))
+	}
+	var seen []string
+	buf := make([]byte, 64<<10)
+	n, err := unix.Read(fd, buf)
+	must(t, err)
+	for off := 0; off+unix.SizeofInotifyEvent <= n; {
+		ev := (*unix.InotifyEvent)(unsafePointer(&buf[off]))
+		name := string(bytes.TrimRight(buf[off+unix.SizeofInotifyEvent:off+unix.SizeofInotifyEvent+int(ev.Len)], "\x00"))
+		seen = append(seen, fmt.Sprintf("%#x %s", ev.Mask, name))
+		if !slices.Contains(targets, name) {
+			t.Errorf("inotify saw the name %q (event %#x): not a target", name, ev.Mask)
+		}
+		off += unix.SizeofInotifyEvent + int(ev.Len)
+	}
+	if len(seen) != len(targets) {
+		t.Errorf("inotify saw %v, want one creation per target", seen)
+	}
+}
+
+// TestWriteFileSyscalls runs WriteFile for a new file and over an existing
+// one under strace: the unnamed file is flushed, then linked to the
+// target's name (new), or to a fresh name renamed over the target
+// (replaced), then the directory is flushed, in that order, all relative
+// to the directory's descriptor.
+func TestWriteFileSyscalls(t *testing.T) {
+	if dir := os.Getenv("MKSTEMP_WRITEFILE_DIR"); dir != "" {
+		must(t, WriteFile(filepath.Join(dir, "new"), []byte("data"), 0o644))
+		must(t, WriteFile(filepath.Join(dir, "replaced"), []byte("data"), 0o644))
+		return
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "replaced"), "old")
+	calls := traceSelf(t, "fsync,fdatasync,link,linkat,rename,renameat,renameat2,unlink,unlinkat", "MKSTEMP_WRITEFILE_DIR="+dir, dir)
+	q := regexp.QuoteMeta(dir)
+	unnamed := `\d+<` + q + `/#\d+>? ?\(deleted\)>?`
+	dirfd := `\d+<` + q + `>`
+	fresh := `"\.[a-z0-9_]{8}\.tmp"`
+	want := []string{
+		`^fsync\(` + unnamed + `\) = 0$`,
+		linkFdCall(dirfd, `"new"`),
+		`^fsync\(` + dirfd + `\) = 0$`,
+		`^fsync\(` + unnamed + `\) = 0$`,
+		linkFdCall(dirfd, fresh),
+		`^renameat\(` + dirfd + `, ` + fresh + `, ` + dirfd + `, "replaced"\) = 0$`,
+		`^fsync\(` + dirfd + `\) = 0$`,
+	}
+	matchCalls(t, calls, want)
+}
+
+// killVersion is the content of version v in TestWriteFileKilled: its
+// number, then bytes that depend on it, of a length that depends on it.
+func killVersion(v int) []byte {
+	head := fmt.Sprintf("%08d\n", v)
+	return []byte(head + strings.Repeat(head[:8], 2000+v%7*300))
+}
+
+// TestWriteFileKilled kills a process writing with WriteFile, with
+// SIGKILL at random instants, many times (30 by default, 1000 with
+// MKSTEMP_STRESS=1), half on a disk file system, half on tmpfs: new targets, made one after another in one directory,
+// and one target replaced again and again in another. After every kill
+// each target holds one whole version, and the directory of new targets
+// holds no name but theirs. (The directory of the replaced target may hold
+// the fresh name of a kill between the link and the rename: that name is
+// only for that instant, and holds a whole version too.)
+func TestWriteFileKilled(t *testing.T) {
+	if base := os.Getenv("MKSTEMP_WRITEFILE_KILL"); base != "" {
+		fmt.Println("ready")
+		for v := 1; ; v++ {
+			must(t, WriteFile(filepath.Join(base, "new", fmt.Sprintf("n-%d-%d", os.Getpid(), v)), killVersion(v), 0o644))
+			must(t, WriteFile(filepath.Join(base, "replace", "r"), killVersion(v), 0o644))
+		}
+	}
+	rounds := 15 // on each file system
+	if os.Getenv("MKSTEMP_STRESS") == "1" {
+		rounds = 500
+	}
+	shm, err := os.MkdirTemp("/dev/shm", "writefile-kill")
+	must(t, err)
+	t.Cleanup(func() { os.RemoveAll(shm) })
+	for _, base := range []string{t.TempDir(), shm} {
+		killWriters(t, base, rounds)
+	}
+}
+
+// killWriters is TestWriteFileKilled in base, rounds times.
+func killWriters(t *testing.T, base string, rounds int) {
+	newDir, replaceDir := filepath.Join(base, "new"), filepath.Join(base, "replace")
+	mkdirs(t, newDir, replaceDir)
+	writeFile(t, filepath.Join(replaceDir, "r"), string(killVersion(0)))
+	exe, err := os.Executable()
+	must(t, err)
+	whole := func(path string) bool {
+		b, err := os.ReadFile(path)
+		if err != nil || len(b) < 9 {
+			return false
+		}
+		v, err := strconv.Atoi(string(b[:8]))
+		return err == nil && bytes.Equal(b, killVersion(v))
+	}
+	namePattern := regexp.MustCompile(`^n-\d+-\d+$`)
+	fresh := regexp.MustCompile(`^\.[a-z0-9_]{8}\.tmp$`)
+	made := 0
+	for round := range rounds {
+		cmd := exec.Command(exe, "-test.run=^TestWriteFileKilled$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "MKSTEMP_WRITEFILE_KILL="+base)
+		out, err := cmd.StdoutPipe()
+		must(t, err)
+		must(t, cmd.Start())
+		line, err := bufio.NewReader(out).ReadString('\n')
+		if err != nil || line != "ready\n" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("%s, round %d: the writer said %q, %v", base, round, line, err)
+		}
+		time.Sleep(time.Duration(rand.IntN(8000)) * time.Microsecond)
+		must(t, cmd.Process.Kill())
+		cmd.Wait()
+		for _, name := range entries(t, newDir) {
+			if !namePattern.MatchString(name) {
+				t.Fatalf("%s, round %d: %s holds %q, not a target's name", base, round, newDir, name)
+			}
+			if !whole(filepath.Join(newDir, name)) {
+				t.Fatalf("%s, round %d: %s does not hold one whole version", base, round, name)
+			}
+			must(t, os.Remove(filepath.Join(newDir, name))) // checked: the next round's only
+			made++
+		}
+		for _, name := range entries(t, replaceDir) {
+			if name != "r" && !fresh.MatchString(name) {
+				t.Fatalf("%s, round %d: %s holds %q", base, round, replaceDir, name)
+			}
+			if !whole(filepath.Join(replaceDir, name)) {
+				t.Fatalf("%s, round %d: %s in %s does not hold one whole version", base, round, name, replaceDir)
+			}
+		}
+	}
+	t.Logf("%s: %d kills; %d new targets made", base, rounds, made)
+}
+
+// unsafePointer is unsafe.Pointer, for reading an inotify event in place.
+func unsafePointer(b *byte) unsafe.Pointer { return unsafe.Pointer(b) }
+
+// TestWriteFileWithoutProc runs in a mount namespace where /proc is
+// hidden under an empty tmpfs, and without AT_EMPTY_PATH, as for a user
+// without privileges: a descriptor cannot be linked (checked first), and
+// WriteFile, Persist and PersistNoClobber still do their work, by name,
+// leaving nothing else in the directory.
+func TestWriteFileWithoutProc(t *testing.T) {
+	if !isChild(t) {
+		inMountNamespace(t, []string{"sh", "-c", `mount -t tmpfs none /proc && exec "$@"`, "sh"})
+		return
+	}
+	noEmptyPath.Store(true)
+	dir := t.TempDir()
+	f := persistable(t, dir, "persisted", true, false)
+	if err := linkFd(int(f.Fd()), unix.AT_FDCWD, filepath.Join(dir, "probe")); err != unix.ENOENT {
+		t.Fatalf("with /proc hidden, linking a descriptor gave %v, want ENOENT", err)
+	}
+	must(t, f.PersistNoClobber(filepath.Join(dir, "p")))
+	f.Cleanup()
+	g := persistable(t, dir, "replaced", true, false)
+	must(t, g.Persist(filepath.Join(dir, "p")))
+	g.Cleanup()
+	target := filepath.Join(dir, "w")
+	must(t, WriteFile(target, []byte("new"), 0o640))
+	must(t, WriteFileFrom(target, strings.NewReader("again"), 0o600))
+	if got := entries(t, dir); !slices.Equal(got, []string{"p", "w"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+	for path, want := range map[string]string{filepath.Join(dir, "p"): "replaced", target: "again"} {
+		if b, err := os.ReadFile(path); err != nil || string(b) != want {
+			t.Errorf("%s holds %q, %v; want %q", path, b, err, want)
+		}
+	}
+	if fi, err := os.Stat(target); err != nil || fi.Mode() != 0o640&^currentUmask() {
+		t.Errorf("%s: %v, %v", target, fi.Mode(), err)
+	}
+}
+
+// currentUmask returns the process's umask, set back at once.
+func currentUmask() os.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return os.FileMode(m)
+}

@@ -1,0 +1,139 @@
+//go:build unix
+
+package mkstemp
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+)
+
+// TestWriteFileThroughLinks: a chain of symbolic links, relative ones
+// read from their own directory (through a directory reached by a link,
+// whose ".." the system resolves, not the text), is written through: the
+// file at its end is replaced and every link stays a link; a dangling link
+// creates its target.
+func TestWriteFileThroughLinks(t *testing.T) {
+	base := t.TempDir()
+	mkdirs(t, filepath.Join(base, "real"), filepath.Join(base, "real", "sub"), filepath.Join(base, "links"))
+	must(t, os.Symlink(filepath.Join(base, "real", "sub"), filepath.Join(base, "links", "dirlink")))
+	// links/a -> b (relative, in links), links/b -> dirlink/../file
+	// (dirlink/.. is real, not links), real/file is the file.
+	must(t, os.Symlink("b", filepath.Join(base, "links", "a")))
+	must(t, os.Symlink("dirlink/../file", filepath.Join(base, "links", "b")))
+	file := filepath.Join(base, "real", "file")
+	writeFile(t, file, "old")
+	must(t, os.Chmod(file, 0o640))
+	must(t, WriteFile(filepath.Join(base, "links", "a"), []byte("new"), 0o600))
+	if fi, err := os.Lstat(file); err != nil || fi.Mode() != 0o640 {
+		t.Errorf("real/file: %v, %v; want mode 0640", fi, err)
+	}
+	if b, err := os.ReadFile(file); err != nil || string(b) != "new" {
+		t.Errorf("real/file holds %q, %v", b, err)
+	}
+	if got := entries(t, filepath.Join(base, "real")); !slices.Equal(got, []string{"file", "sub"}) {
+		t.Errorf("real holds %v", got)
+	}
+	for _, l := range []string{"a", "b", "dirlink"} {
+		if fi, err := os.Lstat(filepath.Join(base, "links", l)); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Errorf("links/%s is no longer a symbolic link: %v", l, err)
+		}
+	}
+	if got := entries(t, filepath.Join(base, "links")); !slices.Equal(got, []string{"a", "b", "dirlink"}) {
+		t.Errorf("links holds %v", got)
+	}
+
+	// A dangling link creates its target, which gets perm.
+	must(t, os.Symlink("../real/created", filepath.Join(base, "links", "dangling")))
+	must(t, WriteFile(filepath.Join(base, "links", "dangling"), []byte("made"), 0o600))
+	if b, err := os.ReadFile(filepath.Join(base, "real", "created")); err != nil || string(b) != "made" {
+		t.Errorf("real/created holds %q, %v", b, err)
+	}
+	if fi, err := os.Lstat(filepath.Join(base, "links", "dangling")); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("links/dangling is no longer a symbolic link: %v", err)
+	}
+
+	// A loop: an error, nothing made.
+	must(t, os.Symlink("loop2", filepath.Join(base, "links", "loop1")))
+	must(t, os.Symlink("loop1", filepath.Join(base, "links", "loop2")))
+	if err := WriteFile(filepath.Join(base, "links", "loop1"), []byte("x"), 0o600); err == nil {
+		t.Errorf("WriteFile through a loop of links succeeded")
+	}
+	if got := entries(t, filepath.Join(base, "links")); len(got) != 6 {
+		t.Errorf("links holds %v", got)
+	}
+}
+
+// TestWriteFileKeepsOwner: as root, a file owned by 65534:65534 keeps its
+// owner and group, and its mode, when WriteFile replaces it.
+func TestWriteFileKeepsOwner(t *testing.T) {
+	needRoot(t, "to give a file to another user")
+	dir := t.TempDir()
+	target := filepath.Join(dir, "owned")
+	writeFile(t, target, "old")
+	must(t, os.Chown(target, nobody, nobody))
+	must(t, os.Chmod(target, 0o604))
+	must(t, WriteFile(target, []byte("new"), 0o600))
+	checkWritten(t, dir, target, "new", 0o604)
+	fi, err := os.Stat(target)
+	must(t, err)
+	if st := fi.Sys().(*syscall.Stat_t); st.Uid != nobody || st.Gid != nobody {
+		t.Errorf("after WriteFile the file is owned by %d:%d, want %d:%d", st.Uid, st.Gid, nobody, nobody)
+	}
+}
+
+// TestWriteFileReadOnlyDirectory: as uid 65534, in a 0555 directory of its
+// own, WriteFile fails with a permission error naming the name, for a
+// writable file there (which os.WriteFile would rewrite in place) and for
+// a new name, and changes nothing.
+func TestWriteFileReadOnlyDirectory(t *testing.T) {
+	if !runUnprivileged(t) {
+		return
+	}
+	dir := filepath.Join(t.TempDir(), "ro")
+	mkdirs(t, dir)
+	writeFile(t, filepath.Join(dir, "file"), "old")
+	must(t, os.Chmod(dir, 0o555))
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	for _, name := range []string{"file", "new"} {
+		path := filepath.Join(dir, name)
+		err := WriteFile(path, []byte("data"), 0o644)
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) || pe.Path != path {
+			t.Errorf("WriteFile(%s): %v, want a PathError naming it matching fs.ErrPermission", path, err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "file")); string(b) != "old" {
+		t.Errorf("the file holds %q", b)
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"file"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+}
+
+// TestWriteFileOntoANamedPipe: a named pipe at the name, or a link to one,
+// is not replaced by a file (os.WriteFile would write into it): an error
+// matching fs.ErrInvalid naming the name, and the pipe stays.
+func TestWriteFileOntoANamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	must(t, syscall.Mkfifo(fifo, 0o600))
+	must(t, os.Symlink("fifo", filepath.Join(dir, "link")))
+	for _, name := range []string{fifo, filepath.Join(dir, "link")} {
+		err := WriteFile(name, []byte("data"), 0o644)
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrInvalid) || !errors.As(err, &pe) || pe.Path != name {
+			t.Errorf("WriteFile(%s): %v, want a PathError naming it matching fs.ErrInvalid", name, err)
+		}
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+		t.Errorf("%s is no longer a named pipe: %v", fifo, err)
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"fifo", "link"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+}

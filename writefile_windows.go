@@ -1,0 +1,36 @@
+package mkstemp
+
+import (
+	"io/fs"
+	"os"
+
+	"golang.org/x/sys/windows"
+)
+
+// keepOwnerAndMode does nothing on Windows: the only mode is the
+// read-only attribute, which a file that can be replaced does not have,
+// and the owner is not kept.
+func keepOwnerAndMode(f *os.File, fi fs.FileInfo) error { return nil }
+
+// openNew creates path, which must not exist, for writeNamed: with the
+// security the directory gives (the owner-only DACL of Mkstemp is for
+// temporary files, not for the file this one becomes), read-only if mode
+// lacks the owner's write bit, as os.OpenFile makes it, and shared for
+// deletion, so that MoveFileEx can rename it while it is open.
+func openNew(path string, mode fs.FileMode) (*os.File, error) {
+	p, err := windows.UTF16PtrFromString(longPath(path))
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	attrs := uint32(windows.FILE_ATTRIBUTE_NORMAL)
+	if mode&0o200 == 0 {
+		attrs = windows.FILE_ATTRIBUTE_READONLY
+	}
+	h, err := windows.CreateFile(p, windows.GENERIC_READ|windows.GENERIC_WRITE,
+		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.CREATE_NEW, attrs, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	return os.NewFile(uintptr(h), path), nil
+}
