@@ -114,12 +114,15 @@
 // such as "(no file)", where there is none): an [*fs.PathError], or an
 // [*os.LinkError] naming both paths for Persist (but for the bare
 // fs.ErrInvalid of a nil SpooledFile, and of the *os.File methods of a
-// NamedFile not made by NamedTemporaryFile, as of a nil *os.File). Test
-// them with [errors.Is]:
+// NamedFile not made by NamedTemporaryFile, as of a nil *os.File). (The
+// *os.File that TemporaryFile returns is Go's own, and on Unix its name is
+// "" on purpose: its methods' errors say "write : ...", as Go's do for an
+// unnamed file.) Test them with [errors.Is]:
 //
 //	failure                                              errors.Is matches
 //	all TmpMax names taken                               fs.ErrExist, syscall.EEXIST
 //	PersistNoClobber onto a name in use                  fs.ErrExist
+//	Cleanup, Persist: another entry took the name        fs.ErrExist
 //	dir missing; no usable default directory             fs.ErrNotExist, syscall.ENOENT
 //	dir not writable; a directory refusing Persist       fs.ErrPermission, syscall.EACCES
 //	dir is a file                                        syscall.ENOTDIR (Windows: fs.ErrNotExist)
@@ -134,6 +137,7 @@
 //	    removed the file
 //	Keep of a file Windows deletes on close              errors.ErrUnsupported
 //	SpooledFile offset past the int64 range              syscall.EINVAL, as *os.File
+//	WriteFile onto a directory; onto a pipe or device    syscall.EISDIR; fs.ErrInvalid
 //
 // On Windows the system's error numbers are Windows' own (a missing dir is
 // ERROR_PATH_NOT_FOUND, a directory that refuses new files

@@ -234,22 +234,10 @@ func ExampleMkstempIn() {
 
 // writeConfig replaces the file at path with data in one atomic, durable
 // step: a reader sees the old content or all of the new, even after a
-// crash. The temporary file is made in path's own directory, because a
-// rename cannot cross file systems (Persist would fail with syscall.EXDEV).
+// crash.
 func writeConfig(path string, data []byte) error {
-	// In path's own directory: a rename cannot cross file systems.
-	f, err := mkstemp.NamedTemporaryFile(".tmp", "config-", filepath.Dir(path), true, false)
-	if err != nil {
-		return err
-	}
-	defer f.Cleanup() // removes the temporary file unless it was persisted
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil { // 0600 until now; the config keeps this mode
-		return err
-	}
-	return f.Persist(path) // fsync the file, rename it to path, fsync the directory
+	// Flushed before it takes the name, the directory after: nil means on disk.
+	return mkstemp.WriteFile(path, data, 0o644)
 }
 
 // Write a file in full, then make it lasting at its name in one step.
@@ -355,24 +343,15 @@ func ExampleMkdtempIn() {
 // In a test: a directory removed when the test ends, even what the test
 // made read-only in it, and an error if it cannot be.
 func TestBuild(t *testing.T) {
-	// suffix, prefix, dir ("": the default), ignoreCleanupErrors
-	d, err := mkstemp.TemporaryDirectory("", "build-", "", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := d.Cleanup(); err != nil {
-			t.Error(err)
-		}
-	})
-	out := filepath.Join(d.Name(), "out")
+	dir := mkstemp.TestDir(t) // removed when the test and its subtests end
+	out := filepath.Join(dir, "out")
 	if err := os.Mkdir(out, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(out, "a.o"), []byte("obj"), 0o444); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chmod(out, 0o500); err != nil { // os.RemoveAll could not empty it now
+	if err := os.Chmod(out, 0o500); err != nil { // t.TempDir() could not empty it now
 		t.Fatal(err)
 	}
 }

@@ -104,6 +104,8 @@ func TestErrorMessages(t *testing.T) {
 	checkMessage(t, "MkstempIn(nil)", err, fs.ErrInvalid)
 	_, err = MkdtempIn(nil, "", "")
 	checkMessage(t, "MkdtempIn(nil)", err, fs.ErrInvalid)
+	checkMessage(t, `WriteFile("")`, WriteFile("", nil, 0o600), fs.ErrNotExist)
+	checkMessage(t, `WriteFileFrom("")`, WriteFileFrom("", strings.NewReader(""), 0o600), fs.ErrNotExist)
 }
 
 // closedNamedWant is the error that the method name of a NamedFile closed

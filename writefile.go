@@ -71,7 +71,7 @@ func WriteFileFrom(name string, r io.Reader, perm fs.FileMode) error {
 func writeAtomic(name string, perm fs.FileMode, fill func(*os.File) error) error {
 	fail := func(err error) error { return &fs.PathError{Op: "writefile", Path: name, Err: err} }
 	if name == "" {
-		return fail(syscall.ENOENT) // as open("") says
+		return &fs.PathError{Op: "writefile", Path: noPath, Err: syscall.ENOENT} // as open("") says
 	}
 	target, fi, err := resolveLinks(name)
 	switch {
