@@ -122,7 +122,7 @@
 //	failure                                              errors.Is matches
 //	all TmpMax names taken                               fs.ErrExist, syscall.EEXIST
 //	PersistNoClobber onto a name in use                  fs.ErrExist
-//	Cleanup, Persist: another entry took the name        fs.ErrExist
+//	Cleanup of a name another entry has taken           fs.ErrExist
 //	dir missing; no usable default directory             fs.ErrNotExist, syscall.ENOENT
 //	dir not writable; a directory refusing Persist       fs.ErrPermission, syscall.EACCES
 //	dir is a file                                        syscall.ENOTDIR (Windows: fs.ErrNotExist)
