@@ -61,7 +61,6 @@ func TestDir(t TB) string {
 	}
 	t.Cleanup(func() {
 		if t.Failed() && os.Getenv(keepFailEnv) == "1" {
-			d.Keep()
 			t.Logf("TestDir: %s=1: kept %s of the failed test", keepFailEnv, d.Name())
 			return
 		}
