@@ -63,8 +63,8 @@ func TestCleanupLeavesAnotherFile(t *testing.T) {
 // name to the open file, not to the other: the target holds the file's own
 // bytes, and the other file keeps the temporary name, untouched. On Unix as
 // root and as uid 65534; on Windows through the handle, and where the
-// system cannot rename through the handle (Wine, checked apart), an error
-// matching fs.ErrExist with nothing changed.
+// system cannot rename an open file (Wine, checked apart; Unix systems
+// other than Linux), an error matching fs.ErrExist with nothing changed.
 func TestPersistGivesTheNameToTheOpenFile(t *testing.T) {
 	everyUser(t, func(t *testing.T) {
 		dir := tempDir(t)
@@ -83,9 +83,10 @@ func TestPersistGivesTheNameToTheOpenFile(t *testing.T) {
 				persist = f.PersistNoClobber
 			}
 			err := persist(target)
-			if errors.Is(err, fs.ErrExist) && runtime.GOOS == "windows" && !handleRenameWorks(t, dir) {
-				// Wine cannot rename an open file through its handle: the
-				// name is refused to the other file, and nothing changes.
+			if errors.Is(err, fs.ErrExist) && !renamesOpenFile(t, dir) {
+				// Where the system cannot rename an open file (Wine, other
+				// systems than Linux and Windows), the name is refused to
+				// the other file, and nothing changes.
 				wantTarget := "old"
 				if noClobber {
 					wantTarget = ""

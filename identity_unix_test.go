@@ -9,6 +9,3 @@ func everyUser(t *testing.T, check func(t *testing.T)) {
 	t.Helper()
 	asRootAndUnprivileged(t, check)
 }
-
-// handleRenameWorks is for Windows only.
-func handleRenameWorks(t *testing.T, dir string) bool { return true }

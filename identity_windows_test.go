@@ -14,11 +14,11 @@ func everyUser(t *testing.T, check func(t *testing.T)) {
 	check(t)
 }
 
-// handleRenameWorks reports whether this system renames an open file
+// renamesOpenFile reports whether this system renames an open file
 // through its handle, even after the file's name was moved: Windows does;
 // Wine opens the name the handle was opened with again, and renameHandle
 // refuses then.
-func handleRenameWorks(t *testing.T, dir string) bool {
+func renamesOpenFile(t *testing.T, dir string) bool {
 	t.Helper()
 	f := persistable(t, dir, "probe", true, false)
 	defer f.Cleanup()

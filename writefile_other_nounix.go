@@ -3,13 +3,24 @@
 package mkstemp
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 )
 
-// keepOwnerAndMode does nothing here: these systems have no owner to
-// keep.
-func keepOwnerAndMode(f *os.File, fi fs.FileInfo) error { return nil }
+// keepOwnerAndMode gives f the permission bits of the file it replaces
+// (fi; nil for a new file): these systems have no owner to keep, and
+// where they have no modes either (wasip1) there is nothing to keep.
+func keepOwnerAndMode(f *os.File, fi fs.FileInfo) error {
+	if fi == nil {
+		return nil
+	}
+	err := f.Chmod(fi.Mode() & fs.ModePerm)
+	if errors.Is(err, errors.ErrUnsupported) { // ENOSYS
+		return nil
+	}
+	return err
+}
 
 // openNew creates path, which must not exist, for writeNamed, with mode.
 func openNew(path string, mode fs.FileMode) (*os.File, error) {

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 	"testing"
 )
 
@@ -121,7 +123,7 @@ func TestWriteFileReadOnlyDirectory(t *testing.T) {
 func TestWriteFileOntoANamedPipe(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")
-	must(t, syscall.Mkfifo(fifo, 0o600))
+	must(t, unix.Mkfifo(fifo, 0o600))
 	must(t, os.Symlink("fifo", filepath.Join(dir, "link")))
 	for _, name := range []string{fifo, filepath.Join(dir, "link")} {
 		err := WriteFile(name, []byte("data"), 0o644)
