@@ -2,6 +2,7 @@ package mkstemp
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,4 +73,47 @@ func TestCleanupTopReplacedWhileRemoved(t *testing.T) {
 	if got := entries(t, away); len(got) != 0 {
 		t.Errorf("the directory moved away holds %v, want it emptied", got)
 	}
+}
+
+// TestCleanupPutsModeBackOfTopMovedAway: the directory TemporaryDirectory
+// made, which its owner locked (mode 0300), is moved away while Cleanup is
+// in it, and an empty directory takes its name, or nothing does: the
+// directory where it went is emptied and gets its mode back; Cleanup
+// returns errNotMade for the one, nil for the other. As uid 65534, to
+// whom the mode applies, and as root.
+func TestCleanupPutsModeBackOfTopMovedAway(t *testing.T) {
+	asRootAndUnprivileged(t, func(t *testing.T) {
+		for _, taken := range []bool{true, false} {
+			base := t.TempDir()
+			td, err := TemporaryDirectory("", "", base, false)
+			must(t, err)
+			makeWide(t, td.Name(), 3, "a", "b")
+			must(t, os.Chmod(td.Name(), 0o300))
+			away := filepath.Join(base, "away")
+			moved := false
+			onEntered(t, func(path string) {
+				if path == td.Name() && !moved {
+					moved = true
+					must(t, os.Rename(td.Name(), away))
+					if taken {
+						mkdirs(t, td.Name())
+					}
+				}
+			})
+			err = td.Cleanup()
+			if !moved {
+				t.Fatal("the hook did not move the top")
+			}
+			if taken != errors.Is(err, errNotMade) || taken && len(splitErrors(err)) != 1 {
+				t.Errorf("another directory at the name: %v; Cleanup returned %v", taken, err)
+			}
+			if fi, err := os.Lstat(away); err != nil || fi.Mode() != fs.ModeDir|0o300 {
+				t.Errorf("another directory at the name: %v; the directory moved away: %v, %v; want d-wx------", taken, fi.Mode(), err)
+			}
+			must(t, os.Chmod(away, 0o700))
+			if got := entries(t, away); len(got) != 0 {
+				t.Errorf("another directory at the name: %v; the directory moved away holds %v, want it emptied", taken, got)
+			}
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -100,4 +101,46 @@ func mapsEqual(a, b map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// TestTestDirLeavesWhatTookItsName: the directory TestDir made is moved
+// away and another directory takes its name: at the end of the test,
+// TestDir touches neither, and fails the test with one error naming the
+// path, that it is not the directory it made.
+func TestTestDirLeavesWhatTookItsName(t *testing.T) {
+	tb := &fakeTB{name: "TestTaken"}
+	d := TestDir(tb)
+	away := d + "-away"
+	writeFile(t, filepath.Join(d, "mine"), "mine")
+	must(t, os.Rename(d, away))
+	t.Cleanup(func() { removeTree(d); removeTree(away) })
+	mkdirs(t, d)
+	writeFile(t, filepath.Join(d, "theirs"), "keep")
+	tb.runCleanups()
+	if len(tb.errors) != 1 || !strings.HasPrefix(tb.errors[0], "TestDir: cleanup "+d+": ") || !strings.Contains(tb.errors[0], errNotMade.Error()) {
+		t.Errorf("errors %q, want one \"TestDir: cleanup %s: %v\"", tb.errors, d, errNotMade)
+	}
+	if got := entries(t, d); !slices.Equal(got, []string{"theirs"}) {
+		t.Errorf("the directory that took the name holds %v, want [theirs]", got)
+	}
+	if got := entries(t, away); !slices.Equal(got, []string{"mine"}) {
+		t.Errorf("the directory moved away holds %v, want [mine]", got)
+	}
+}
+
+// TestCleanupAgainLeavesWhatHasTheName: after a Cleanup that removed the
+// directory, another directory takes its name: a second Cleanup returns
+// nil and leaves it.
+func TestCleanupAgainLeavesWhatHasTheName(t *testing.T) {
+	td, err := TemporaryDirectory("", "", tempDir(t), false)
+	must(t, err)
+	must(t, td.Cleanup())
+	mkdirs(t, td.Name())
+	writeFile(t, filepath.Join(td.Name(), "theirs"), "keep")
+	if err := td.Cleanup(); err != nil {
+		t.Errorf("a second Cleanup, another directory at the name: %v", err)
+	}
+	if got := entries(t, td.Name()); !slices.Equal(got, []string{"theirs"}) {
+		t.Errorf("%s holds %v, want [theirs]", td.Name(), got)
+	}
 }

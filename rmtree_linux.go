@@ -83,15 +83,23 @@ func openLockedDirAt(dirfd int, name string, parentDev uint64, want *fileID) (fd
 	return fd, info.mode, "", nil
 }
 
+// procSelfFD is the directory of the process's descriptors, through which
+// chmodPath changes a mode where fchmodat2 does not; a test changes it to
+// stand for a system without /proc.
+var procSelfFD = "/proc/self/fd/"
+
 // chmodPath changes the mode of the file open as fd, an O_PATH descriptor:
 // with fchmodat2, or through /proc where the kernel lacks it (ENOSYS, or
 // EOPNOTSUPP from x/sys) or a seccomp profile refuses it (Docker's answers
 // EPERM for the calls it does not list; a real EPERM, from a file not the
-// process's, comes again from the second call).
+// process's, comes again from the second call). Without /proc, it returns
+// fchmodat2's error, not the ENOENT of a file that is there.
 func chmodPath(fd int, mode uint32) error {
 	err := unix.Fchmodat(fd, "", mode, unix.AT_EMPTY_PATH)
 	if err == unix.EOPNOTSUPP || err == unix.ENOSYS || err == unix.EINVAL || err == unix.EPERM {
-		err = unix.Chmod("/proc/self/fd/"+strconv.Itoa(fd), mode)
+		if perr := unix.Chmod(procSelfFD+strconv.Itoa(fd), mode); perr != unix.ENOENT {
+			err = perr
+		}
 	}
 	return err
 }

@@ -7,9 +7,12 @@
 package mkstemp
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"syscall"
 	"testing"
 	"unsafe"
@@ -81,5 +84,39 @@ func TestCleanupUnderSeccompEPERM(t *testing.T) {
 	}
 	if err := td.Cleanup(); err != nil || exists(td.Name()) {
 		t.Errorf("Cleanup under the filter, as uid %d: %v; still there: %v", os.Geteuid(), err, exists(td.Name()))
+	}
+}
+
+// TestCleanupUnderSeccompEPERMWithoutProc: under the same filter, as uid
+// 65534, with no /proc to fall back on (procSelfFD names a directory that
+// is not there), a directory of mode 0000 cannot be opened up: Cleanup
+// says "openat …: permission denied" for it, once, and removes the rest.
+// It does not take the directory for one that went away (the ENOENT of
+// the missing /proc), which ended, after reading its parent again and
+// again, in "directory not empty" for the parent.
+func TestCleanupUnderSeccompEPERMWithoutProc(t *testing.T) {
+	if !isChild(t) {
+		var cred *syscall.Credential
+		if os.Geteuid() == 0 {
+			cred = &syscall.Credential{Uid: nobody, Gid: nobody}
+		}
+		runChild(t, nil, cred)
+		return
+	}
+	refuseFchmodat2(t)
+	procSelfFD = "/nonexistent/proc/self/fd/"
+	td, err := TemporaryDirectory("", "", t.TempDir(), false)
+	must(t, err)
+	makeWide(t, td.Name(), 3, "l", "p")
+	l := filepath.Join(td.Name(), "l")
+	must(t, os.Chmod(l, 0))
+	t.Cleanup(func() { os.Chmod(l, 0o700) })
+	errs := splitErrors(td.Cleanup())
+	var pe *fs.PathError
+	if len(errs) != 1 || !errors.As(errs[0], &pe) || pe.Op != "openat" || pe.Path != l || pe.Err != syscall.EACCES {
+		t.Errorf("Cleanup under the filter without /proc returned %v, want only openat %s: permission denied", errs, l)
+	}
+	if got := entries(t, td.Name()); !slices.Equal(got, []string{"l"}) {
+		t.Errorf("%s holds %v, want [l]", td.Name(), got)
 	}
 }

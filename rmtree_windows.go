@@ -42,28 +42,54 @@ func handleID(h windows.Handle) (fileID, uint32, error) {
 // A topDir is the top of a tree removeDir removes, held open from the
 // check of what it is to its removal.
 type topDir struct {
-	h    windows.Handle
-	path string // for errors
+	h         windows.Handle
+	path      string // for errors, and to open it again
+	want      fileID
+	canDelete bool // h has DELETE access
 }
+
+// topAccess is the access of a topDir's handle, but DELETE.
+const topAccess = windows.FILE_LIST_DIRECTORY | windows.FILE_READ_ATTRIBUTES | windows.SYNCHRONIZE
 
 // openTop opens the directory path if it is want, a directory that is not
 // a reparse point, and returns errNotMade if it is something else. The
 // handle lets others read and write it, but not rename or remove it, so
-// that path names it until it is removed through that handle.
+// that path names it until it is removed. It has DELETE access, to remove
+// the directory through it, unless another handle that does not share
+// deletion is open (a process's current directory, which Windows opens
+// so): then remove opens it again, and checks it again.
 func openTop(path string, want fileID) (*topDir, error) {
-	h, err := openDirHandle(path, windows.DELETE|windows.FILE_LIST_DIRECTORY|windows.FILE_READ_ATTRIBUTES|windows.SYNCHRONIZE, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE)
+	t := &topDir{path: path, want: want, canDelete: true}
+	h, err := t.open(windows.DELETE | topAccess)
+	if err == windows.ERROR_SHARING_VIOLATION {
+		// Removing the directory would be refused anyway: what it holds is
+		// removed all the same, and the refusal said at the end.
+		t.canDelete = false
+		h, err = t.open(topAccess)
+	}
 	if err != nil {
 		return nil, err
 	}
+	t.h = h
+	return t, nil
+}
+
+// open opens t.path with access, if it is t.want, a directory that is not
+// a reparse point, and returns errNotMade if it is something else.
+func (t *topDir) open(access uint32) (windows.Handle, error) {
+	h, err := openDirHandle(t.path, access, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE)
+	if err != nil {
+		return 0, err
+	}
 	id, attrs, err := handleID(h)
-	if err == nil && (id != want || attrs&windows.FILE_ATTRIBUTE_DIRECTORY == 0 || attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT != 0) {
+	if err == nil && (id != t.want || attrs&windows.FILE_ATTRIBUTE_DIRECTORY == 0 || attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT != 0) {
 		err = errNotMade
 	}
 	if err != nil {
 		windows.CloseHandle(h)
-		return nil, err
+		return 0, err
 	}
-	return &topDir{h, path}, nil
+	return h, nil
 }
 
 // names returns the names in the directory, read through the handle: an
@@ -82,7 +108,17 @@ func (t *topDir) names() ([]string, error) {
 
 // remove removes the directory, which must be empty: it marks the handle
 // delete-on-close (FileDispositionInfo, which Wine has too) and closes it.
+// A handle without DELETE access is closed, and the directory opened
+// again with it, if it is still want.
 func (t *topDir) remove() error {
+	if !t.canDelete {
+		t.close()
+		h, err := t.open(windows.DELETE | topAccess)
+		if err != nil {
+			return err
+		}
+		t.h, t.canDelete = h, true
+	}
 	deleteFile := uint8(1) // FILE_DISPOSITION_INFO's one BOOLEAN
 	if err := windows.SetFileInformationByHandle(t.h, windows.FileDispositionInfo, &deleteFile, uint32(unsafe.Sizeof(deleteFile))); err != nil {
 		return err
