@@ -332,7 +332,10 @@ func (d *TempDir) Name() string {
 // checks and empties what it opened. On Unix, the directory itself is
 // removed by its name: that name is looked at again just before, so that
 // only a rename in that instant could make another empty directory go in
-// its place.
+// its place. A directory removed by someone else and another made at its
+// name may get the same inode number on some file systems (ext4 reuses a
+// freed one at once): such a directory is taken for the one made and
+// removed.
 //
 // A directory of the tree moved out of it (the top included) is not
 // removed, and gets back the mode it had: one moved before Cleanup opened
