@@ -155,7 +155,10 @@ func (f *NamedFile) Close() error {
 // Cleanup does nothing: it does not remove a file that has the name again,
 // which may be someone else's by then. It removes the name only while it
 // names the file NamedTemporaryFile made: another file moved to the name
-// is left alone, with an error matching fs.ErrExist. It is CPython's
+// is left alone, with an error matching fs.ErrExist (a file made at the
+// name after the file was removed may get the same inode number, and be
+// taken for it). The check and the removal are two steps: a rename
+// between them is the system's window. It is CPython's
 // _TemporaryFileCloser.cleanup, which leaving a with block calls.
 func (f *NamedFile) Cleanup() error {
 	if f.zero() {

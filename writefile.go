@@ -16,10 +16,11 @@ import (
 // instant leaves the old file or all of the new one, never a part, and
 // when it returns nil the bytes and the name are on stable storage (the
 // file is flushed before it gets its name, the directory after). On any
-// error nothing has changed and nothing is left in the directory; the
-// error is an *fs.PathError naming name. Anything at name but a regular
-// file (a directory, a device, a named pipe) is such an error: it cannot
-// be replaced by a file, where os.WriteFile would write into it.
+// error nothing has changed and nothing is left in the directory, but for
+// a failure to flush the directory, when the new file already has the
+// name; the error is an *fs.PathError naming name. Anything at name but a
+// regular file (a directory, a device, a named pipe) is such an error: it
+// cannot be replaced by a file, where os.WriteFile would write into it.
 //
 // What atomicity changes: the new bytes are a new file that takes the
 // name, not the old file rewritten in place. So WriteFile needs write
