@@ -89,7 +89,7 @@ func TestPersistEdgeSyscalls(t *testing.T) {
 	want := []string{
 		`^fsync\(\d+<` + q + `/` + temp + `>\) = 0$`,
 		linkFdCall(`AT_FDCWD\S*`, `"`+q+`/link/\.\./`+fresh+`"`),
-		`^renameat\(AT_FDCWD\S*, "` + q + `/link/\.\./` + fresh + `", AT_FDCWD\S*, "` + q + `/link/\.\./out\.txt"\) = 0$`,
+		`^renameat2?\(AT_FDCWD\S*, "` + q + `/link/\.\./` + fresh + `", AT_FDCWD\S*, "` + q + `/link/\.\./out\.txt"(, 0)?\) = 0$`,
 		`^unlinkat\(AT_FDCWD\S*, "` + q + `/` + temp + `", 0\) = 0$`,
 		`^fsync\(\d+<` + q + `/real>\) = 0$`,
 		`^fsync\(\d+<` + q + `>\) = 0$`,
@@ -97,7 +97,7 @@ func TestPersistEdgeSyscalls(t *testing.T) {
 		`^linkat\(AT_FDCWD\S*, "` + q + `/` + temp + `", AT_FDCWD\S*, "` + q + `/hardlink", 0\) = 0$`,
 		`^fsync\(\d+<` + q + `/` + temp + `>\) = 0$`,
 		linkFdCall(`AT_FDCWD\S*`, `"`+q+`/`+fresh+`"`),
-		`^renameat\(AT_FDCWD\S*, "` + q + `/` + fresh + `", AT_FDCWD\S*, "` + q + `/hardlink"\) = 0$`,
+		`^renameat2?\(AT_FDCWD\S*, "` + q + `/` + fresh + `", AT_FDCWD\S*, "` + q + `/hardlink"(, 0)?\) = 0$`,
 		`^unlinkat\(AT_FDCWD\S*, "` + q + `/` + fresh + `", 0\) = 0$`,
 		`^unlinkat\(AT_FDCWD\S*, "` + q + `/` + temp + `", 0\) = 0$`,
 		`^fsync\(\d+<` + q + `>\) = 0$`,

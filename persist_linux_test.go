@@ -110,7 +110,7 @@ func TestPersistFlushesInOrder(t *testing.T) {
 	want := []string{
 		`^fsync\(\d+<` + tempFile + `>\) = 0$`,
 		linkFdCall(`AT_FDCWD\S*`, `"`+fresh+`"`),
-		`^renameat\(AT_FDCWD(<[^>]*>)?, "` + fresh + `", AT_FDCWD(<[^>]*>)?, "` + q + `/replaced"\) = 0$`,
+		`^renameat2?\(AT_FDCWD(<[^>]*>)?, "` + fresh + `", AT_FDCWD(<[^>]*>)?, "` + q + `/replaced"(, 0)?\) = 0$`,
 		`^unlinkat\(AT_FDCWD(<[^>]*>)?, "` + tempFile + `", 0\) = 0$`,
 		`^fsync\(\d+<` + q + `>\) = 0$`,
 		`^fsync\(\d+<` + tempFile + `>\) = 0$`,

@@ -133,7 +133,7 @@ func TestWriteFileSyscalls(t *testing.T) {
 		`^fsync\(` + dirfd + `\) = 0$`,
 		`^fsync\(` + unnamed + `\) = 0$`,
 		linkFdCall(dirfd, fresh),
-		`^renameat\(` + dirfd + `, ` + fresh + `, ` + dirfd + `, "replaced"\) = 0$`,
+		`^renameat2?\(` + dirfd + `, ` + fresh + `, ` + dirfd + `, "replaced"(, 0)?\) = 0$`,
 		`^fsync\(` + dirfd + `\) = 0$`,
 	}
 	matchCalls(t, calls, want)
