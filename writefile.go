@@ -1,6 +1,7 @@
 package mkstemp
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"io/fs"
@@ -60,8 +61,12 @@ func WriteFile(name string, data []byte, perm fs.FileMode) error {
 
 // WriteFileFrom is [WriteFile] with the bytes read from r until io.EOF. An
 // error of r is returned, as an *fs.PathError naming name that wraps it,
-// and nothing changes.
+// and nothing changes. A nil r is an error matching fs.ErrInvalid, and
+// nothing is made.
 func WriteFileFrom(name string, r io.Reader, perm fs.FileMode) error {
+	if r == nil {
+		return &fs.PathError{Op: "writefile", Path: cmp.Or(name, noPath), Err: fs.ErrInvalid}
+	}
 	return writeAtomic(name, perm, func(f *os.File) error {
 		_, err := io.Copy(f, r)
 		return err
