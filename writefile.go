@@ -152,8 +152,8 @@ func splitDir(path string) (dir, base string) {
 // writeNamed is WriteFile's way where the system gives no unnamed file: a
 // file made as NamedTemporaryFile makes one (O_EXCL, a random name) in
 // target's directory, but with mode perm less the umask for a new target,
-// filled, given the mode and owner of the file it replaces (fi, nil for a
-// new target), then persisted over target, or removed on any error.
+// filled, then given the mode and owner of the file it replaces (fi, nil
+// for a new target), then persisted over target, or removed on any error.
 func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.File) error) error {
 	dir, _ := splitDir(target)
 	mode := perm
@@ -174,9 +174,9 @@ func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.F
 		os.Remove(temp)
 		return err
 	}
-	err = keepOwnerAndMode(file, fi)
+	err = fill(file)
 	if err == nil {
-		err = fill(file)
+		err = keepOwnerAndMode(file, fi) // after the bytes: a write clears setuid
 	}
 	if err == nil {
 		err = nf.Persist(target)
