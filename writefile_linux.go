@@ -60,7 +60,7 @@ func writeTarget(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.
 		// Made by another since the look: replaced, as os.WriteFile would.
 		_, err = nameFd(fd, dirfd, "", base, true, false)
 	}
-	if err != nil && linkRefused(err) {
+	if err == errLinkRefused {
 		st, serr := f.Stat()
 		if serr != nil {
 			return serr

@@ -3,6 +3,7 @@ package mkstemp
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -107,32 +108,95 @@ func TestWriteFileShowsNoOtherName(t *testing.T) {
 
 func checkNoOtherName(t *testing.T) {
 	dir := t.TempDir()
+	var targets []string
+	seen := dirEvents(t, dir, func() {
+		for i := range 5 {
+			name := "config" + strconv.Itoa(i)
+			targets = append(targets, name)
+			must(t, WriteFile(filepath.Join(dir, name), []byte("data"), 0o644))
+		}
+	})
+	for _, ev := range seen {
+		if !slices.Contains(targets, ev.name) {
+			t.Errorf("inotify saw the name %q (event %#x): not a target", ev.name, ev.mask)
+		}
+	}
+	if len(seen) != len(targets) {
+		t.Errorf("inotify saw %v, want one creation per target", seen)
+	}
+}
+
+// A dirEvent is an inotify event in a directory: its mask and the name.
+type dirEvent struct {
+	mask uint32
+	name string
+}
+
+// dirEvents returns the names created, moved in or out, or removed in dir
+// while do runs, as inotify saw them.
+func dirEvents(t *testing.T, dir string, do func()) []dirEvent {
+	t.Helper()
 	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC | unix.IN_NONBLOCK)
 	must(t, err)
 	defer unix.Close(fd)
 	_, err = unix.InotifyAddWatch(fd, dir, unix.IN_CREATE|unix.IN_MOVED_TO|unix.IN_MOVED_FROM|unix.IN_DELETE)
 	must(t, err)
-	var targets []string
-	for i := range 5 {
-		name := "config" + strconv.Itoa(i)
-		targets = append(targets, name)
-		must(t, WriteFile(filepath.Join(dir, name), []byte("data"), 0o644))
-	}
-	var seen []string
+	do()
+	var seen []dirEvent
 	buf := make([]byte, 64<<10)
 	n, err := unix.Read(fd, buf)
+	if err == unix.EAGAIN {
+		return nil
+	}
 	must(t, err)
 	for off := 0; off+unix.SizeofInotifyEvent <= n; {
 		ev := (*unix.InotifyEvent)(unsafePointer(&buf[off]))
 		name := string(bytes.TrimRight(buf[off+unix.SizeofInotifyEvent:off+unix.SizeofInotifyEvent+int(ev.Len)], "\x00"))
-		seen = append(seen, fmt.Sprintf("%#x %s", ev.Mask, name))
-		if !slices.Contains(targets, name) {
-			t.Errorf("inotify saw the name %q (event %#x): not a target", name, ev.Mask)
-		}
+		seen = append(seen, dirEvent{ev.Mask, name})
 		off += unix.SizeofInotifyEvent + int(ev.Len)
 	}
-	if len(seen) != len(targets) {
-		t.Errorf("inotify saw %v, want one creation per target", seen)
+	return seen
+}
+
+// TestWriteFileStickyDirectory: as uid 65534, a file of root's that it
+// may write (0666) in a sticky directory cannot be replaced (rename(2)
+// refuses, EPERM): WriteFile fails with an error matching fs.ErrPermission
+// naming the name, the old bytes stay and nothing is left; and the rename
+// is tried once, by the fresh name alone (its EPERM is not a refused link
+// of the descriptor, after which the bytes would be written again into a
+// named temporary file, with two more names).
+func TestWriteFileStickyDirectory(t *testing.T) {
+	var dir string
+	if !isChild(t) {
+		dir = filepath.Join(os.TempDir(), "mkstemp-sticky-"+strconv.Itoa(os.Getpid()))
+		mkdirs(t, dir)
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		must(t, os.Chmod(dir, fs.ModeSticky|0o777))
+		writeFile(t, filepath.Join(dir, "file"), "old")
+		must(t, os.Chmod(filepath.Join(dir, "file"), 0o666))
+		t.Setenv("MKSTEMP_STICKY_DIR", dir)
+	}
+	if !runUnprivileged(t) {
+		return
+	}
+	if dir = os.Getenv("MKSTEMP_STICKY_DIR"); dir == "" || os.Geteuid() == 0 {
+		t.Fatal("run as root, which makes the directory and re-runs the test as uid 65534")
+	}
+	path := filepath.Join(dir, "file")
+	var err error
+	seen := dirEvents(t, dir, func() { err = WriteFile(path, []byte("new"), 0o644) })
+	var pe *fs.PathError
+	if !errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) || pe.Path != path {
+		t.Errorf("WriteFile(%s): %v, want a PathError naming it matching fs.ErrPermission", path, err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Errorf("the file holds %q", b)
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"file"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+	if len(seen) != 2 || seen[0].mask&unix.IN_CREATE == 0 || seen[1].mask&unix.IN_DELETE == 0 {
+		t.Errorf("inotify saw %v, want the fresh name made and removed, once", seen)
 	}
 }
 
