@@ -100,10 +100,21 @@ func TestWriteFileKeepsSetuid(t *testing.T) {
 
 // TestWriteFileShowsNoOtherName watches the directory with inotify while
 // WriteFile makes new files: the only names created or moved into it are
-// the targets', so no temporary name ever appeared. As root (linkat with
-// AT_EMPTY_PATH) and as uid 65534 (through /proc/self/fd).
+// the targets', so no temporary name ever appeared. As root and as uid
+// 65534, each with linkat of AT_EMPTY_PATH (which some kernels refuse to
+// a user without CAP_DAC_READ_SEARCH, and this one may grant) and through
+// /proc/self/fd, as after such a refusal.
 func TestWriteFileShowsNoOtherName(t *testing.T) {
-	asRootAndUnprivileged(t, checkNoOtherName)
+	asRootAndUnprivileged(t, func(t *testing.T) {
+		for _, proc := range []bool{false, true} {
+			t.Run(map[bool]string{false: "AT_EMPTY_PATH", true: "proc"}[proc], func(t *testing.T) {
+				old := noEmptyPath.Load()
+				t.Cleanup(func() { noEmptyPath.Store(old) })
+				noEmptyPath.Store(proc)
+				checkNoOtherName(t)
+			})
+		}
+	})
 }
 
 func checkNoOtherName(t *testing.T) {

@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -114,6 +117,42 @@ func TestWriteFileReadOnlyDirectory(t *testing.T) {
 	}
 	if got := entries(t, dir); !slices.Equal(got, []string{"file"}) {
 		t.Errorf("%s holds %v", dir, got)
+	}
+}
+
+// TestWriteFileConcurrently: 8 goroutines write the same name at once,
+// each its own version, onto an existing file and (every other round)
+// where none is yet, so that several find no file and race to make it:
+// each call succeeds, the file holds one whole version, and the directory
+// holds it alone.
+func TestWriteFileConcurrently(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	versions := make([]string, 8)
+	for g := range versions {
+		versions[g] = strings.Repeat(strconv.Itoa(g), 10000+g*1000)
+	}
+	for round := range stress(20, 500) {
+		if round%2 == 0 {
+			os.Remove(target)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, len(versions))
+		for g, v := range versions {
+			wg.Go(func() { errs[g] = WriteFile(target, []byte(v), 0o644) })
+		}
+		wg.Wait()
+		for g, err := range errs {
+			if err != nil {
+				t.Errorf("round %d, goroutine %d: %v", round, g, err)
+			}
+		}
+		if b, err := os.ReadFile(target); err != nil || !slices.Contains(versions, string(b)) {
+			t.Fatalf("round %d: the file holds %d bytes, %v; not one whole version", round, len(b), err)
+		}
+		if got := entries(t, dir); !slices.Equal(got, []string{"target"}) {
+			t.Fatalf("round %d: %s holds %v", round, dir, got)
+		}
 	}
 }
 
