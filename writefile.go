@@ -23,15 +23,17 @@ import (
 // regular file (a directory, a device, a named pipe) is such an error: it
 // cannot be replaced by a file, where os.WriteFile would write into it.
 //
-// What atomicity changes: the new bytes are a new file that takes the
-// name, not the old file rewritten in place. So WriteFile needs write
-// permission on the directory (in a 0555 directory os.WriteFile rewrites a
-// writable file; WriteFile fails with a permission error and changes
-// nothing), and what belongs to the old file rather than to its name is
-// not kept: other hard links to it keep the old bytes, and its extended
-// attributes and ACLs are lost. Its mode is kept, and its owner and group
-// where the process may set them (as root; a group the process is in). A
-// symbolic link at name is written through, as os.WriteFile writes
+// What atomicity changes: the new bytes are a new file that takes the name,
+// not the old file rewritten in place. So WriteFile needs write permission
+// on the directory (in a 0555 directory os.WriteFile rewrites a writable
+// file; WriteFile fails with a permission error and changes nothing), but
+// not on the file: as rename(2), it replaces a read-only file, or another
+// user's, that os.WriteFile could not open (a sticky directory refuses
+// another user's file); and what belongs to the old file rather than to its
+// name is not kept: other hard links to it keep the old bytes, and its
+// extended attributes and ACLs are lost. Its mode is kept, and its owner
+// and group where the process may set them (as root; a group the process is
+// in). A symbolic link at name is written through, as os.WriteFile writes
 // through it: the file at the end of the chain (a relative link read from
 // the link's own directory) is replaced and the links stay links; a
 // dangling link creates its target. And a file replaced on Linux has, for
@@ -42,16 +44,16 @@ import (
 // the process may, else through /proc/self/fd), and no other name ever
 // appears, even if the process is killed; a file replaced is linked to a
 // fresh random name, ".XXXXXXXX.tmp", which is renamed over the target:
-// that name exists only between those two calls. Where the unnamed file or
+// that name exists only between those two calls (a process killed between
+// them leaves it, holding all of the new bytes). Where the unnamed file or
 // the link is refused (a file system without O_TMPFILE, no /proc), and on
 // other systems, the bytes go into a temporary file with a random name in
 // the target's directory, which [NamedFile.Persist] renames over the
 // target (on Windows, FlushFileBuffers, then a rename of the open file
 // through its handle, flushed too, or where the system refuses that, as
 // Wine does, MoveFileEx with MOVEFILE_REPLACE_EXISTING and
-// MOVEFILE_WRITE_THROUGH). On Windows perm
-// without the owner's write bit gives a read-only file, as os.WriteFile
-// does there.
+// MOVEFILE_WRITE_THROUGH). On Windows perm without the owner's write bit
+// gives a read-only file, as os.WriteFile does there.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return writeAtomic(name, perm, func(f *os.File) error {
 		_, err := f.Write(data)

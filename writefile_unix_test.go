@@ -156,6 +156,53 @@ func TestWriteFileConcurrently(t *testing.T) {
 	}
 }
 
+// TestWriteFileReplacesWhatItCannotWrite: as uid 65534, in a directory it
+// may write, WriteFile replaces, as rename(2) would, a read-only file of
+// its own (keeping mode 0444) and a 0644 file of root's (which it cannot
+// give back to root: the new file is its own), both files that
+// os.WriteFile could not open; nothing else is left.
+func TestWriteFileReplacesWhatItCannotWrite(t *testing.T) {
+	var dir string
+	if !isChild(t) {
+		dir = filepath.Join(os.TempDir(), "mkstemp-cannotwrite-"+strconv.Itoa(os.Getpid()))
+		mkdirs(t, dir)
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		must(t, os.Chmod(dir, 0o777))
+		writeFile(t, filepath.Join(dir, "root"), "old")
+		must(t, os.Chmod(filepath.Join(dir, "root"), 0o644))
+		t.Setenv("MKSTEMP_CANNOTWRITE_DIR", dir)
+	}
+	if !runUnprivileged(t) {
+		return
+	}
+	if dir = os.Getenv("MKSTEMP_CANNOTWRITE_DIR"); dir == "" || os.Geteuid() == 0 {
+		t.Fatal("run as root, which makes the directory and re-runs the test as uid 65534")
+	}
+	readOnly := filepath.Join(dir, "readonly")
+	writeFile(t, readOnly, "old")
+	must(t, os.Chmod(readOnly, 0o444))
+	for _, path := range []string{readOnly, filepath.Join(dir, "root")} {
+		if err := os.WriteFile(path, []byte("new"), 0o644); !errors.Is(err, fs.ErrPermission) {
+			t.Fatalf("os.WriteFile(%s): %v, want a permission error", path, err)
+		}
+		must(t, WriteFile(path, []byte("new"), 0o600))
+		if b, err := os.ReadFile(path); err != nil || string(b) != "new" {
+			t.Errorf("%s holds %q, %v", path, b, err)
+		}
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"readonly", "root"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+	if fi, err := os.Stat(readOnly); err != nil || fi.Mode() != 0o444 {
+		t.Errorf("%s: %v, %v; want mode 0444", readOnly, fi, err)
+	}
+	fi, err := os.Stat(filepath.Join(dir, "root"))
+	must(t, err)
+	if st := fi.Sys().(*syscall.Stat_t); fi.Mode() != 0o644 || int(st.Uid) != os.Geteuid() {
+		t.Errorf("root's file replaced: mode %v, owner %d; want 0644, %d", fi.Mode(), st.Uid, os.Geteuid())
+	}
+}
+
 // TestWriteFileOntoANamedPipe: a named pipe at the name, or a link to one,
 // is not replaced by a file (os.WriteFile would write into it): an error
 // matching fs.ErrInvalid naming the name, and the pipe stays.
