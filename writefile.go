@@ -191,5 +191,5 @@ func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.F
 
 var (
 	errNotRegular   = &tempError{"not a regular file", syscall.EINVAL, fs.ErrInvalid}
-	errTooManyLinks = &tempError{"too many levels of symbolic links", syscall.EINVAL, fs.ErrInvalid}
+	errTooManyLinks = &tempError{"too many levels of symbolic links", errLoop, fs.ErrInvalid} // ELOOP, as open says
 )
