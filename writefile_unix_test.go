@@ -206,6 +206,32 @@ func TestWriteFileReplacesWhatItCannotWrite(t *testing.T) {
 	}
 }
 
+// TestWriteFileOntoAHardLink: a file with another hard link is replaced
+// at name alone, as the doc says: name holds the new bytes, the other link
+// keeps the old file and its bytes, and they are two files from then on.
+func TestWriteFileOntoAHardLink(t *testing.T) {
+	dir := t.TempDir()
+	name, other := filepath.Join(dir, "name"), filepath.Join(dir, "other")
+	writeFile(t, name, "old")
+	must(t, os.Link(name, other))
+	must(t, WriteFile(name, []byte("new"), 0o644))
+	for path, want := range map[string]string{name: "new", other: "old"} {
+		if b, err := os.ReadFile(path); err != nil || string(b) != want {
+			t.Errorf("%s holds %q, %v; want %q", path, b, err, want)
+		}
+	}
+	a, err := os.Stat(name)
+	must(t, err)
+	b, err := os.Stat(other)
+	must(t, err)
+	if os.SameFile(a, b) {
+		t.Errorf("%s and %s are still one file", name, other)
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"name", "other"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+}
+
 // TestWriteFileOntoANamedPipe: a named pipe at the name, or a link to one,
 // is not replaced by a file (os.WriteFile would write into it): an error
 // matching fs.ErrInvalid naming the name, and the pipe stays.
