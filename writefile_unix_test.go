@@ -232,6 +232,37 @@ func TestWriteFileOntoAHardLink(t *testing.T) {
 	}
 }
 
+// TestWriteFileKeepsGroup: as uid 65534 with the supplementary group 100,
+// a file of root's of group 100 in a directory it may write is replaced
+// by a file of its own (it may not give a file to root) that keeps group
+// 100, a group the process is in, and the mode.
+func TestWriteFileKeepsGroup(t *testing.T) {
+	const group = 100
+	var dir string
+	if !isChild(t) {
+		needRoot(t, "to give a file to root's group 100 and run as uid 65534 in it")
+		dir = filepath.Join(os.TempDir(), "mkstemp-group-"+strconv.Itoa(os.Getpid()))
+		mkdirs(t, dir)
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		must(t, os.Chmod(dir, 0o777))
+		writeFile(t, filepath.Join(dir, "file"), "old")
+		must(t, os.Chown(filepath.Join(dir, "file"), 0, group))
+		must(t, os.Chmod(filepath.Join(dir, "file"), 0o664))
+		t.Setenv("MKSTEMP_GROUP_DIR", dir)
+		runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody, Groups: []uint32{group}})
+		return
+	}
+	dir = os.Getenv("MKSTEMP_GROUP_DIR")
+	path := filepath.Join(dir, "file")
+	must(t, WriteFile(path, []byte("new"), 0o600))
+	checkWritten(t, dir, path, "new", 0o664)
+	fi, err := os.Stat(path)
+	must(t, err)
+	if st := fi.Sys().(*syscall.Stat_t); int(st.Uid) != os.Geteuid() || st.Gid != group {
+		t.Errorf("after WriteFile the file is owned by %d:%d, want %d:%d", st.Uid, st.Gid, os.Geteuid(), group)
+	}
+}
+
 // TestWriteFileOntoANamedPipe: a named pipe at the name, or a link to one,
 // is not replaced by a file (os.WriteFile would write into it): an error
 // matching fs.ErrInvalid naming the name, and the pipe stays.
