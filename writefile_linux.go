@@ -24,9 +24,9 @@ var openTmpfileAt = func(dirfd int, mode uint32) (int, error) {
 // writeTarget writes target as WriteFile does, fi describing the file it
 // replaces (nil for a new one). Everything is relative to the directory,
 // opened once: an unnamed file made in it, filled, given the old file's
-// owner and mode (after the bytes: a write clears setuid), flushed,
-// linked to target's name if it is new (no other name ever appears) or to
-// a fresh name renamed over target, then the directory flushed. Where the unnamed
+// owner and mode (after the bytes: a write clears setuid), flushed, linked
+// to target's name if it is new (no other name ever appears) or to a fresh
+// name renamed over target, then the directory flushed. Where the unnamed
 // file or the link is refused, it is writeNamed's way, with the bytes
 // already written copied from the unnamed file, so that r is read once.
 func writeTarget(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.File) error) error {

@@ -248,14 +248,15 @@ func killVersion(v int) []byte {
 	return []byte(head + strings.Repeat(head[:8], 2000+v%7*300))
 }
 
-// TestWriteFileKilled kills a process writing with WriteFile, with
-// SIGKILL at random instants, many times (30 by default, 1000 with
-// MKSTEMP_STRESS=1), half on a disk file system, half on tmpfs: new targets, made one after another in one directory,
-// and one target replaced again and again in another. After every kill
-// each target holds one whole version, and the directory of new targets
-// holds no name but theirs. (The directory of the replaced target may hold
-// the fresh name of a kill between the link and the rename: that name is
-// only for that instant, and holds a whole version too.)
+// TestWriteFileKilled kills a process writing with WriteFile, with SIGKILL
+// at random instants, many times (30 by default, 1000 with
+// MKSTEMP_STRESS=1), half on a disk file system, half on tmpfs: new
+// targets, made one after another in one directory, and one target replaced
+// again and again in another. After every kill each target holds one whole
+// version, and the directory of new targets holds no name but theirs. (The
+// directory of the replaced target may hold the fresh name of a kill
+// between the link and the rename: that name is only for that instant, and
+// holds a whole version too.)
 func TestWriteFileKilled(t *testing.T) {
 	if base := os.Getenv("MKSTEMP_WRITEFILE_KILL"); base != "" {
 		fmt.Println("ready")

@@ -130,8 +130,8 @@ func TestWriteFileOntoADirectory(t *testing.T) {
 
 // TestWriteFileErrors: a missing directory and an empty name fail with a
 // PathError naming the name ("(empty path)" for "") that matches
-// fs.ErrNotExist, and a nil reader with one matching fs.ErrInvalid, where io.Copy would
-// panic, making nothing.
+// fs.ErrNotExist, and a nil reader with one matching fs.ErrInvalid, where
+// io.Copy would panic, making nothing.
 func TestWriteFileErrors(t *testing.T) {
 	dir := tempDir(t)
 	for _, name := range []string{filepath.Join(dir, "missing", "x"), ""} {
