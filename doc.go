@@ -122,7 +122,7 @@
 //	failure                                              errors.Is matches
 //	all TmpMax names taken                               fs.ErrExist, syscall.EEXIST
 //	PersistNoClobber onto a name in use                  fs.ErrExist
-//	Cleanup of a name another entry has taken           fs.ErrExist
+//	Cleanup of a name another entry has taken            fs.ErrExist
 //	dir missing; no usable default directory             fs.ErrNotExist, syscall.ENOENT
 //	dir not writable; a directory refusing Persist       fs.ErrPermission, syscall.EACCES
 //	dir is a file                                        syscall.ENOTDIR (Windows: fs.ErrNotExist)
@@ -134,7 +134,8 @@
 //	    twice, Persist after Close
 //	Persist to another file system                       syscall.EXDEV
 //	Persist to ""; Keep after Close or Cleanup           fs.ErrNotExist
-//	    removed the file
+//	    removed the file; Persist of a file whose
+//	    temporary name was removed
 //	Keep of a file Windows deletes on close              errors.ErrUnsupported
 //	SpooledFile offset past the int64 range              syscall.EINVAL, as *os.File
 //	WriteFile onto a directory; onto a pipe or device    syscall.EISDIR; fs.ErrInvalid

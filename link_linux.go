@@ -1,6 +1,7 @@
 package mkstemp
 
 import (
+	"errors"
 	"strconv"
 	"sync/atomic"
 
@@ -19,21 +20,33 @@ import (
 // is a variable only so that the tests can make it fail as a system
 // without /proc, or under a seccomp filter, would.
 var linkFd = func(fd, dirfd int, name string) error {
-	if !noEmptyPath.Load() {
+	tryEmptyPath := !noEmptyPath.Load()
+	if tryEmptyPath {
 		err := ignoringEINTR(func() error { return unix.Linkat(fd, "", dirfd, name, unix.AT_EMPTY_PATH) })
 		if !linkRefused(err) {
 			return err
 		}
-		noEmptyPath.Store(true)
 	}
-	return ignoringEINTR(func() error {
+	err := ignoringEINTR(func() error {
 		return unix.Linkat(unix.AT_FDCWD, "/proc/self/fd/"+strconv.Itoa(fd), dirfd, name, unix.AT_SYMLINK_FOLLOW)
 	})
+	if tryEmptyPath && err == nil {
+		noEmptyPath.Store(true)
+	}
+	return err
 }
 
-// noEmptyPath is set once linkat with AT_EMPTY_PATH has been refused,
-// after which linkFd goes through /proc at once.
+// noEmptyPath is set once linkat with AT_EMPTY_PATH has been refused
+// where /proc/self/fd then worked, after which linkFd goes through /proc
+// at once. (A refusal that /proc meets too, ENOENT for a missing
+// directory or a file with no name left, says nothing of AT_EMPTY_PATH.)
 var noEmptyPath atomic.Bool
+
+// errLinkRefused is nameFd's error when the system refuses to link a
+// descriptor (linkRefused), so that a caller tells it from the same errno
+// of the rename that follows the link (EPERM in a sticky directory),
+// which is the name's own error.
+var errLinkRefused = errors.New("linking a descriptor refused")
 
 // linkRefused reports whether err, from linkFd, may mean that the system
 // will not link a descriptor at all, rather than that this name cannot be
@@ -49,6 +62,7 @@ func linkRefused(err error) bool {
 }
 
 // nameFd gives the open file fd the name base in the directory dirfd,
+// or fails with errLinkRefused where the system will not link it,
 // whose path is dir ("" when dirfd is a descriptor, dir when it is
 // AT_FDCWD, so that joinName makes the paths the calls take). Without
 // replace it links fd to base, failing with EEXIST if anything has the
@@ -63,7 +77,11 @@ func linkRefused(err error) bool {
 func nameFd(fd, dirfd int, dir, base string, replace, named bool) (already bool, err error) {
 	target := joinName(dir, "", nil, base)
 	if !replace {
-		return false, linkFd(fd, dirfd, target)
+		err := linkFd(fd, dirfd, target)
+		if linkRefused(err) {
+			return false, errLinkRefused
+		}
+		return false, err
 	}
 	_, fresh, err := tryNames("link", dir, ".", ".tmp", errNoUsableFileName, func(path string) (struct{}, error) {
 		return struct{}{}, linkFd(fd, dirfd, path)
@@ -71,7 +89,10 @@ func nameFd(fd, dirfd int, dir, base string, replace, named bool) (already bool,
 		return err == unix.EEXIST
 	})
 	if err != nil {
-		return false, unwrapPathError(err)
+		if err = unwrapPathError(err); linkRefused(err) {
+			return false, errLinkRefused
+		}
+		return false, err
 	}
 	if err := ignoringEINTR(func() error { return unix.Renameat(dirfd, fresh, dirfd, target) }); err != nil {
 		unix.Unlinkat(dirfd, fresh, 0)

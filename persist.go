@@ -49,8 +49,10 @@ import (
 // FileRenameInformation). Where the system refuses either (no /proc, a
 // seccomp filter; Wine, which opens the handle's old path again), and on
 // other systems, the temporary name is renamed, after a check that it
-// still names the file (an error matching fs.ErrExist if not); the window
-// between the check and the rename is the system's. os.CreateTemp and os.Rename alone do
+// still names the file (if not, an error matching fs.ErrExist, or
+// fs.ErrNotExist where nothing has the name: Linux will not link a file
+// whose last name was removed either); the window between the check and
+// the rename is the system's. os.CreateTemp and os.Rename alone do
 // not promise that, and Rust's NamedTempFile::persist does not flush
 // (tempfile #110).
 //
@@ -179,6 +181,16 @@ func splitPath(path string) (dir, base string) {
 // when another file has the name by then: the package acts only on the
 // file it made.
 var errNameReplaced = &tempError{"another file has the name", syscall.EEXIST, fs.ErrExist}
+
+// notNamedError is the error of an operation on a NamedFile by its name
+// when path no longer names the file: ENOENT if nothing has the name,
+// errNameReplaced if something else has it.
+func notNamedError(path string) error {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return syscall.ENOENT
+	}
+	return errNameReplaced
+}
 
 // unwrapPathError returns the error inside an *fs.PathError, err otherwise.
 func unwrapPathError(err error) error {

@@ -13,7 +13,7 @@ import (
 // package's Rename, which x/sys/unix lacks on AIX.)
 func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
 	if !namesFile(old, f) {
-		return false, errNameReplaced
+		return false, notNamedError(old)
 	}
 	if noClobber {
 		return true, linkUnlink(old, new)

@@ -52,3 +52,25 @@ func TestPersistByNameChecksTheFile(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkFdKeepsEmptyPath: a link that fails for a reason of its own,
+// ENOENT for a missing directory or a file whose name was removed, fails
+// by /proc/self/fd too, and does not make the process give up linkat with
+// AT_EMPTY_PATH: only a refusal that /proc then overcomes does.
+func TestLinkFdKeepsEmptyPath(t *testing.T) {
+	t.Cleanup(func() { noEmptyPath.Store(false) })
+	dir := t.TempDir()
+	noEmptyPath.Store(false)
+	f := persistable(t, dir, "mine", true, false)
+	if err := f.Persist(filepath.Join(dir, "missing", "x")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Persist into a missing directory: %v, want fs.ErrNotExist", err)
+	}
+	must(t, os.Remove(f.Name()))
+	if err := f.PersistNoClobber(filepath.Join(dir, "x")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("PersistNoClobber of a file with no name: %v, want fs.ErrNotExist", err)
+	}
+	must(t, f.Cleanup())
+	if noEmptyPath.Load() {
+		t.Errorf("after links that failed with ENOENT both ways, linkFd no longer tries AT_EMPTY_PATH")
+	}
+}

@@ -36,13 +36,13 @@ func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unl
 		}
 		return true, nil
 	}
-	if !linkRefused(err) {
+	if err != errLinkRefused {
 		return false, err
 	}
 	// By name: the window between this check and the rename is the
 	// system's, which has no rename of a descriptor.
 	if !sameFileAt(unix.AT_FDCWD, old, fd) {
-		return false, errNameReplaced
+		return false, notNamedError(old)
 	}
 	var flags uint
 	if noClobber {

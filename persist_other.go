@@ -12,7 +12,7 @@ import (
 // which has no hard links, PersistNoClobber fails with the system's error.
 func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
 	if !namesFile(old, f) {
-		return false, errNameReplaced
+		return false, notNamedError(old)
 	}
 	if !noClobber {
 		return false, unwrapLinkError(os.Rename(old, new))

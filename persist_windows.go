@@ -32,7 +32,7 @@ func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unl
 		}
 	}
 	if !namesFile(old, f) {
-		return false, errNameReplaced
+		return false, notNamedError(old)
 	}
 	return false, moveFile(old, new, noClobber, deleteOnClose)
 }

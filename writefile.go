@@ -1,6 +1,7 @@
 package mkstemp
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"io/fs"
@@ -22,15 +23,17 @@ import (
 // regular file (a directory, a device, a named pipe) is such an error: it
 // cannot be replaced by a file, where os.WriteFile would write into it.
 //
-// What atomicity changes: the new bytes are a new file that takes the
-// name, not the old file rewritten in place. So WriteFile needs write
-// permission on the directory (in a 0555 directory os.WriteFile rewrites a
-// writable file; WriteFile fails with a permission error and changes
-// nothing), and what belongs to the old file rather than to its name is
-// not kept: other hard links to it keep the old bytes, and its extended
-// attributes and ACLs are lost. Its mode is kept, and its owner and group
-// where the process may set them (as root; a group the process is in). A
-// symbolic link at name is written through, as os.WriteFile writes
+// What atomicity changes: the new bytes are a new file that takes the name,
+// not the old file rewritten in place. So WriteFile needs write permission
+// on the directory (in a 0555 directory os.WriteFile rewrites a writable
+// file; WriteFile fails with a permission error and changes nothing), but
+// not on the file: as rename(2), it replaces a read-only file, or another
+// user's, that os.WriteFile could not open (a sticky directory refuses
+// another user's file); and what belongs to the old file rather than to its
+// name is not kept: other hard links to it keep the old bytes, and its
+// extended attributes and ACLs are lost. Its mode is kept, and its owner
+// and group where the process may set them (as root; a group the process is
+// in). A symbolic link at name is written through, as os.WriteFile writes
 // through it: the file at the end of the chain (a relative link read from
 // the link's own directory) is replaced and the links stay links; a
 // dangling link creates its target. And a file replaced on Linux has, for
@@ -41,16 +44,16 @@ import (
 // the process may, else through /proc/self/fd), and no other name ever
 // appears, even if the process is killed; a file replaced is linked to a
 // fresh random name, ".XXXXXXXX.tmp", which is renamed over the target:
-// that name exists only between those two calls. Where the unnamed file or
+// that name exists only between those two calls (a process killed between
+// them leaves it, holding all of the new bytes). Where the unnamed file or
 // the link is refused (a file system without O_TMPFILE, no /proc), and on
 // other systems, the bytes go into a temporary file with a random name in
 // the target's directory, which [NamedFile.Persist] renames over the
 // target (on Windows, FlushFileBuffers, then a rename of the open file
 // through its handle, flushed too, or where the system refuses that, as
 // Wine does, MoveFileEx with MOVEFILE_REPLACE_EXISTING and
-// MOVEFILE_WRITE_THROUGH). On Windows perm
-// without the owner's write bit gives a read-only file, as os.WriteFile
-// does there.
+// MOVEFILE_WRITE_THROUGH). On Windows perm without the owner's write bit
+// gives a read-only file, as os.WriteFile does there.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return writeAtomic(name, perm, func(f *os.File) error {
 		_, err := f.Write(data)
@@ -60,8 +63,12 @@ func WriteFile(name string, data []byte, perm fs.FileMode) error {
 
 // WriteFileFrom is [WriteFile] with the bytes read from r until io.EOF. An
 // error of r is returned, as an *fs.PathError naming name that wraps it,
-// and nothing changes.
+// and nothing changes. A nil r is an error matching fs.ErrInvalid, and
+// nothing is made.
 func WriteFileFrom(name string, r io.Reader, perm fs.FileMode) error {
+	if r == nil {
+		return &fs.PathError{Op: "writefile", Path: cmp.Or(name, noPath), Err: fs.ErrInvalid}
+	}
 	return writeAtomic(name, perm, func(f *os.File) error {
 		_, err := io.Copy(f, r)
 		return err
@@ -147,8 +154,8 @@ func splitDir(path string) (dir, base string) {
 // writeNamed is WriteFile's way where the system gives no unnamed file: a
 // file made as NamedTemporaryFile makes one (O_EXCL, a random name) in
 // target's directory, but with mode perm less the umask for a new target,
-// filled, given the mode and owner of the file it replaces (fi, nil for a
-// new target), then persisted over target, or removed on any error.
+// filled, then given the mode and owner of the file it replaces (fi, nil
+// for a new target), then persisted over target, or removed on any error.
 func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.File) error) error {
 	dir, _ := splitDir(target)
 	mode := perm
@@ -169,9 +176,9 @@ func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.F
 		os.Remove(temp)
 		return err
 	}
-	err = keepOwnerAndMode(file, fi)
+	err = fill(file)
 	if err == nil {
-		err = fill(file)
+		err = keepOwnerAndMode(file, fi) // after the bytes: a write clears setuid
 	}
 	if err == nil {
 		err = nf.Persist(target)
@@ -184,5 +191,5 @@ func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.F
 
 var (
 	errNotRegular   = &tempError{"not a regular file", syscall.EINVAL, fs.ErrInvalid}
-	errTooManyLinks = &tempError{"too many levels of symbolic links", syscall.EINVAL, fs.ErrInvalid}
+	errTooManyLinks = &tempError{"too many levels of symbolic links", errLoop, fs.ErrInvalid} // ELOOP, as open says
 )

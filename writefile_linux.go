@@ -23,8 +23,9 @@ var openTmpfileAt = func(dirfd int, mode uint32) (int, error) {
 
 // writeTarget writes target as WriteFile does, fi describing the file it
 // replaces (nil for a new one). Everything is relative to the directory,
-// opened once: an unnamed file made in it, filled, flushed, linked to
-// target's name if it is new (no other name ever appears) or to a fresh
+// opened once: an unnamed file made in it, filled, given the old file's
+// owner and mode (after the bytes: a write clears setuid), flushed, linked
+// to target's name if it is new (no other name ever appears) or to a fresh
 // name renamed over target, then the directory flushed. Where the unnamed
 // file or the link is refused, it is writeNamed's way, with the bytes
 // already written copied from the unnamed file, so that r is read once.
@@ -45,10 +46,10 @@ func writeTarget(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.
 	}
 	f := os.NewFile(uintptr(fd), target)
 	defer f.Close()
-	if err := keepOwnerAndMode(f, fi); err != nil {
+	if err := fill(f); err != nil {
 		return err
 	}
-	if err := fill(f); err != nil {
+	if err := keepOwnerAndMode(f, fi); err != nil {
 		return err
 	}
 	if err := f.Sync(); err != nil {
@@ -59,7 +60,7 @@ func writeTarget(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.
 		// Made by another since the look: replaced, as os.WriteFile would.
 		_, err = nameFd(fd, dirfd, "", base, true, false)
 	}
-	if err != nil && linkRefused(err) {
+	if err == errLinkRefused {
 		st, serr := f.Stat()
 		if serr != nil {
 			return serr

@@ -3,7 +3,9 @@ package mkstemp
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -70,42 +72,142 @@ func TestWriteFileModes(t *testing.T) {
 	}
 }
 
+// TestWriteFileKeepsSetuid: as uid 65534, in each of WriteFile's ways, a
+// file of its own with the setuid and setgid bits (its group one of the
+// user's) keeps them when replaced: the kernel clears them at a write by
+// a user without CAP_FSETID, so the mode must be given after the bytes.
+func TestWriteFileKeepsSetuid(t *testing.T) {
+	if !runUnprivileged(t) {
+		return
+	}
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	const mode = fs.ModeSetuid | fs.ModeSetgid | 0o755
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			writeFile(t, target, "old")
+			must(t, os.Chmod(target, mode))
+			if fi, err := os.Stat(target); err != nil || fi.Mode() != mode {
+				t.Fatalf("%s: %v, %v; want mode %v before the test", target, fi.Mode(), err, mode)
+			}
+			must(t, WriteFile(target, []byte("new"), 0o644))
+			checkWritten(t, dir, target, "new", mode)
+			must(t, os.Remove(target))
+		})
+	}
+}
+
 // TestWriteFileShowsNoOtherName watches the directory with inotify while
 // WriteFile makes new files: the only names created or moved into it are
-// the targets', so no temporary name ever appeared. As root (linkat with
-// AT_EMPTY_PATH) and as uid 65534 (through /proc/self/fd).
+// the targets', so no temporary name ever appeared. As root and as uid
+// 65534, each with linkat of AT_EMPTY_PATH (which some kernels refuse to
+// a user without CAP_DAC_READ_SEARCH, and this one may grant) and through
+// /proc/self/fd, as after such a refusal.
 func TestWriteFileShowsNoOtherName(t *testing.T) {
-	asRootAndUnprivileged(t, checkNoOtherName)
+	asRootAndUnprivileged(t, func(t *testing.T) {
+		for _, proc := range []bool{false, true} {
+			t.Run(map[bool]string{false: "AT_EMPTY_PATH", true: "proc"}[proc], func(t *testing.T) {
+				old := noEmptyPath.Load()
+				t.Cleanup(func() { noEmptyPath.Store(old) })
+				noEmptyPath.Store(proc)
+				checkNoOtherName(t)
+			})
+		}
+	})
 }
 
 func checkNoOtherName(t *testing.T) {
 	dir := t.TempDir()
+	var targets []string
+	seen := dirEvents(t, dir, func() {
+		for i := range 5 {
+			name := "config" + strconv.Itoa(i)
+			targets = append(targets, name)
+			must(t, WriteFile(filepath.Join(dir, name), []byte("data"), 0o644))
+		}
+	})
+	for _, ev := range seen {
+		if !slices.Contains(targets, ev.name) {
+			t.Errorf("inotify saw the name %q (event %#x): not a target", ev.name, ev.mask)
+		}
+	}
+	if len(seen) != len(targets) {
+		t.Errorf("inotify saw %v, want one creation per target", seen)
+	}
+}
+
+// A dirEvent is an inotify event in a directory: its mask and the name.
+type dirEvent struct {
+	mask uint32
+	name string
+}
+
+// dirEvents returns the names created, moved in or out, or removed in dir
+// while do runs, as inotify saw them.
+func dirEvents(t *testing.T, dir string, do func()) []dirEvent {
+	t.Helper()
 	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC | unix.IN_NONBLOCK)
 	must(t, err)
 	defer unix.Close(fd)
 	_, err = unix.InotifyAddWatch(fd, dir, unix.IN_CREATE|unix.IN_MOVED_TO|unix.IN_MOVED_FROM|unix.IN_DELETE)
 	must(t, err)
-	var targets []string
-	for i := range 5 {
-		name := "config" + strconv.Itoa(i)
-		targets = append(targets, name)
-		must(t, WriteFile(filepath.Join(dir, name), []byte("data"), 0o644))
-	}
-	var seen []string
+	do()
+	var seen []dirEvent
 	buf := make([]byte, 64<<10)
 	n, err := unix.Read(fd, buf)
+	if err == unix.EAGAIN {
+		return nil
+	}
 	must(t, err)
 	for off := 0; off+unix.SizeofInotifyEvent <= n; {
 		ev := (*unix.InotifyEvent)(unsafePointer(&buf[off]))
 		name := string(bytes.TrimRight(buf[off+unix.SizeofInotifyEvent:off+unix.SizeofInotifyEvent+int(ev.Len)], "\x00"))
-		seen = append(seen, fmt.Sprintf("%#x %s", ev.Mask, name))
-		if !slices.Contains(targets, name) {
-			t.Errorf("inotify saw the name %q (event %#x): not a target", name, ev.Mask)
-		}
+		seen = append(seen, dirEvent{ev.Mask, name})
 		off += unix.SizeofInotifyEvent + int(ev.Len)
 	}
-	if len(seen) != len(targets) {
-		t.Errorf("inotify saw %v, want one creation per target", seen)
+	return seen
+}
+
+// TestWriteFileStickyDirectory: as uid 65534, a file of root's that it
+// may write (0666) in a sticky directory cannot be replaced (rename(2)
+// refuses, EPERM): WriteFile fails with an error matching fs.ErrPermission
+// naming the name, the old bytes stay and nothing is left; and the rename
+// is tried once, by the fresh name alone (its EPERM is not a refused link
+// of the descriptor, after which the bytes would be written again into a
+// named temporary file, with two more names).
+func TestWriteFileStickyDirectory(t *testing.T) {
+	var dir string
+	if !isChild(t) {
+		dir = filepath.Join(os.TempDir(), "mkstemp-sticky-"+strconv.Itoa(os.Getpid()))
+		mkdirs(t, dir)
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		must(t, os.Chmod(dir, fs.ModeSticky|0o777))
+		writeFile(t, filepath.Join(dir, "file"), "old")
+		must(t, os.Chmod(filepath.Join(dir, "file"), 0o666))
+		t.Setenv("MKSTEMP_STICKY_DIR", dir)
+	}
+	if !runUnprivileged(t) {
+		return
+	}
+	if dir = os.Getenv("MKSTEMP_STICKY_DIR"); dir == "" || os.Geteuid() == 0 {
+		t.Fatal("run as root, which makes the directory and re-runs the test as uid 65534")
+	}
+	path := filepath.Join(dir, "file")
+	var err error
+	seen := dirEvents(t, dir, func() { err = WriteFile(path, []byte("new"), 0o644) })
+	var pe *fs.PathError
+	if !errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) || pe.Path != path {
+		t.Errorf("WriteFile(%s): %v, want a PathError naming it matching fs.ErrPermission", path, err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Errorf("the file holds %q", b)
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"file"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+	if len(seen) != 2 || seen[0].mask&unix.IN_CREATE == 0 || seen[1].mask&unix.IN_DELETE == 0 {
+		t.Errorf("inotify saw %v, want the fresh name made and removed, once", seen)
 	}
 }
 
@@ -146,14 +248,15 @@ func killVersion(v int) []byte {
 	return []byte(head + strings.Repeat(head[:8], 2000+v%7*300))
 }
 
-// TestWriteFileKilled kills a process writing with WriteFile, with
-// SIGKILL at random instants, many times (30 by default, 1000 with
-// MKSTEMP_STRESS=1), half on a disk file system, half on tmpfs: new targets, made one after another in one directory,
-// and one target replaced again and again in another. After every kill
-// each target holds one whole version, and the directory of new targets
-// holds no name but theirs. (The directory of the replaced target may hold
-// the fresh name of a kill between the link and the rename: that name is
-// only for that instant, and holds a whole version too.)
+// TestWriteFileKilled kills a process writing with WriteFile, with SIGKILL
+// at random instants, many times (30 by default, 1000 with
+// MKSTEMP_STRESS=1), half on a disk file system, half on tmpfs: new
+// targets, made one after another in one directory, and one target replaced
+// again and again in another. After every kill each target holds one whole
+// version, and the directory of new targets holds no name but theirs. (The
+// directory of the replaced target may hold the fresh name of a kill
+// between the link and the rename: that name is only for that instant, and
+// holds a whole version too.)
 func TestWriteFileKilled(t *testing.T) {
 	if base := os.Getenv("MKSTEMP_WRITEFILE_KILL"); base != "" {
 		fmt.Println("ready")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"syscall"
 )
 
 // keepOwnerAndMode gives f the permission bits of the file it replaces
@@ -26,3 +27,6 @@ func keepOwnerAndMode(f *os.File, fi fs.FileInfo) error {
 func openNew(path string, mode fs.FileMode) (*os.File, error) {
 	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
 }
+
+// errLoop is EINVAL here: Plan 9 has no ELOOP (nor symbolic links).
+var errLoop error = syscall.EINVAL

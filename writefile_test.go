@@ -130,7 +130,8 @@ func TestWriteFileOntoADirectory(t *testing.T) {
 
 // TestWriteFileErrors: a missing directory and an empty name fail with a
 // PathError naming the name ("(empty path)" for "") that matches
-// fs.ErrNotExist, making nothing.
+// fs.ErrNotExist, and a nil reader with one matching fs.ErrInvalid, where
+// io.Copy would panic, making nothing.
 func TestWriteFileErrors(t *testing.T) {
 	dir := tempDir(t)
 	for _, name := range []string{filepath.Join(dir, "missing", "x"), ""} {
@@ -139,6 +140,12 @@ func TestWriteFileErrors(t *testing.T) {
 		if !errors.Is(err, fs.ErrNotExist) || !errors.As(err, &pe) || pe.Path != cmp.Or(name, noPath) {
 			t.Errorf("WriteFile(%q): %v, want a PathError naming it matching fs.ErrNotExist", name, err)
 		}
+	}
+	target := filepath.Join(dir, "target")
+	err := WriteFileFrom(target, nil, 0o644)
+	var pe *fs.PathError
+	if !errors.Is(err, fs.ErrInvalid) || !errors.As(err, &pe) || pe.Path != target {
+		t.Errorf("WriteFileFrom(%q, nil): %v, want a PathError naming it matching fs.ErrInvalid", target, err)
 	}
 	if got := entries(t, dir); len(got) != 0 {
 		t.Errorf("%s holds %v", dir, got)

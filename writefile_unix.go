@@ -32,3 +32,6 @@ func keepOwnerAndMode(f *os.File, fi fs.FileInfo) error {
 func openNew(path string, mode fs.FileMode) (*os.File, error) {
 	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
 }
+
+// errLoop is the errno of open(2) through too many symbolic links.
+var errLoop error = syscall.ELOOP

@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -59,11 +62,14 @@ func TestWriteFileThroughLinks(t *testing.T) {
 		t.Errorf("links/dangling is no longer a symbolic link: %v", err)
 	}
 
-	// A loop: an error, nothing made.
+	// A loop: an error matching ELOOP, as os.WriteFile's, nothing made.
 	must(t, os.Symlink("loop2", filepath.Join(base, "links", "loop1")))
 	must(t, os.Symlink("loop1", filepath.Join(base, "links", "loop2")))
-	if err := WriteFile(filepath.Join(base, "links", "loop1"), []byte("x"), 0o600); err == nil {
-		t.Errorf("WriteFile through a loop of links succeeded")
+	loop := filepath.Join(base, "links", "loop1")
+	err := WriteFile(loop, []byte("x"), 0o600)
+	var pe *fs.PathError
+	if !errors.Is(err, syscall.ELOOP) || !errors.As(err, &pe) || pe.Path != loop {
+		t.Errorf("WriteFile through a loop of links: %v, want a PathError naming %s matching ELOOP (os.WriteFile: %v)", err, loop, os.WriteFile(loop, nil, 0o600))
 	}
 	if got := entries(t, filepath.Join(base, "links")); len(got) != 6 {
 		t.Errorf("links holds %v", got)
@@ -114,6 +120,146 @@ func TestWriteFileReadOnlyDirectory(t *testing.T) {
 	}
 	if got := entries(t, dir); !slices.Equal(got, []string{"file"}) {
 		t.Errorf("%s holds %v", dir, got)
+	}
+}
+
+// TestWriteFileConcurrently: 8 goroutines write the same name at once,
+// each its own version, onto an existing file and (every other round)
+// where none is yet, so that several find no file and race to make it:
+// each call succeeds, the file holds one whole version, and the directory
+// holds it alone.
+func TestWriteFileConcurrently(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	versions := make([]string, 8)
+	for g := range versions {
+		versions[g] = strings.Repeat(strconv.Itoa(g), 10000+g*1000)
+	}
+	for round := range stress(20, 500) {
+		if round%2 == 0 {
+			os.Remove(target)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, len(versions))
+		for g, v := range versions {
+			wg.Go(func() { errs[g] = WriteFile(target, []byte(v), 0o644) })
+		}
+		wg.Wait()
+		for g, err := range errs {
+			if err != nil {
+				t.Errorf("round %d, goroutine %d: %v", round, g, err)
+			}
+		}
+		if b, err := os.ReadFile(target); err != nil || !slices.Contains(versions, string(b)) {
+			t.Fatalf("round %d: the file holds %d bytes, %v; not one whole version", round, len(b), err)
+		}
+		if got := entries(t, dir); !slices.Equal(got, []string{"target"}) {
+			t.Fatalf("round %d: %s holds %v", round, dir, got)
+		}
+	}
+}
+
+// TestWriteFileReplacesWhatItCannotWrite: as uid 65534, in a directory it
+// may write, WriteFile replaces, as rename(2) would, a read-only file of
+// its own (keeping mode 0444) and a 0644 file of root's (which it cannot
+// give back to root: the new file is its own), both files that
+// os.WriteFile could not open; nothing else is left.
+func TestWriteFileReplacesWhatItCannotWrite(t *testing.T) {
+	var dir string
+	if !isChild(t) {
+		dir = filepath.Join(os.TempDir(), "mkstemp-cannotwrite-"+strconv.Itoa(os.Getpid()))
+		mkdirs(t, dir)
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		must(t, os.Chmod(dir, 0o777))
+		writeFile(t, filepath.Join(dir, "root"), "old")
+		must(t, os.Chmod(filepath.Join(dir, "root"), 0o644))
+		t.Setenv("MKSTEMP_CANNOTWRITE_DIR", dir)
+	}
+	if !runUnprivileged(t) {
+		return
+	}
+	if dir = os.Getenv("MKSTEMP_CANNOTWRITE_DIR"); dir == "" || os.Geteuid() == 0 {
+		t.Fatal("run as root, which makes the directory and re-runs the test as uid 65534")
+	}
+	readOnly := filepath.Join(dir, "readonly")
+	writeFile(t, readOnly, "old")
+	must(t, os.Chmod(readOnly, 0o444))
+	for _, path := range []string{readOnly, filepath.Join(dir, "root")} {
+		if err := os.WriteFile(path, []byte("new"), 0o644); !errors.Is(err, fs.ErrPermission) {
+			t.Fatalf("os.WriteFile(%s): %v, want a permission error", path, err)
+		}
+		must(t, WriteFile(path, []byte("new"), 0o600))
+		if b, err := os.ReadFile(path); err != nil || string(b) != "new" {
+			t.Errorf("%s holds %q, %v", path, b, err)
+		}
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"readonly", "root"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+	if fi, err := os.Stat(readOnly); err != nil || fi.Mode() != 0o444 {
+		t.Errorf("%s: %v, %v; want mode 0444", readOnly, fi, err)
+	}
+	fi, err := os.Stat(filepath.Join(dir, "root"))
+	must(t, err)
+	if st := fi.Sys().(*syscall.Stat_t); fi.Mode() != 0o644 || int(st.Uid) != os.Geteuid() {
+		t.Errorf("root's file replaced: mode %v, owner %d; want 0644, %d", fi.Mode(), st.Uid, os.Geteuid())
+	}
+}
+
+// TestWriteFileOntoAHardLink: a file with another hard link is replaced
+// at name alone, as the doc says: name holds the new bytes, the other link
+// keeps the old file and its bytes, and they are two files from then on.
+func TestWriteFileOntoAHardLink(t *testing.T) {
+	dir := t.TempDir()
+	name, other := filepath.Join(dir, "name"), filepath.Join(dir, "other")
+	writeFile(t, name, "old")
+	must(t, os.Link(name, other))
+	must(t, WriteFile(name, []byte("new"), 0o644))
+	for path, want := range map[string]string{name: "new", other: "old"} {
+		if b, err := os.ReadFile(path); err != nil || string(b) != want {
+			t.Errorf("%s holds %q, %v; want %q", path, b, err, want)
+		}
+	}
+	a, err := os.Stat(name)
+	must(t, err)
+	b, err := os.Stat(other)
+	must(t, err)
+	if os.SameFile(a, b) {
+		t.Errorf("%s and %s are still one file", name, other)
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"name", "other"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+}
+
+// TestWriteFileKeepsGroup: as uid 65534 with the supplementary group 100,
+// a file of root's of group 100 in a directory it may write is replaced
+// by a file of its own (it may not give a file to root) that keeps group
+// 100, a group the process is in, and the mode.
+func TestWriteFileKeepsGroup(t *testing.T) {
+	const group = 100
+	var dir string
+	if !isChild(t) {
+		needRoot(t, "to give a file to root's group 100 and run as uid 65534 in it")
+		dir = filepath.Join(os.TempDir(), "mkstemp-group-"+strconv.Itoa(os.Getpid()))
+		mkdirs(t, dir)
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		must(t, os.Chmod(dir, 0o777))
+		writeFile(t, filepath.Join(dir, "file"), "old")
+		must(t, os.Chown(filepath.Join(dir, "file"), 0, group))
+		must(t, os.Chmod(filepath.Join(dir, "file"), 0o664))
+		t.Setenv("MKSTEMP_GROUP_DIR", dir)
+		runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody, Groups: []uint32{group}})
+		return
+	}
+	dir = os.Getenv("MKSTEMP_GROUP_DIR")
+	path := filepath.Join(dir, "file")
+	must(t, WriteFile(path, []byte("new"), 0o600))
+	checkWritten(t, dir, path, "new", 0o664)
+	fi, err := os.Stat(path)
+	must(t, err)
+	if st := fi.Sys().(*syscall.Stat_t); int(st.Uid) != os.Geteuid() || st.Gid != group {
+		t.Errorf("after WriteFile the file is owned by %d:%d, want %d:%d", st.Uid, st.Gid, os.Geteuid(), group)
 	}
 }
 

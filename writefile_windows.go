@@ -3,6 +3,7 @@ package mkstemp
 import (
 	"io/fs"
 	"os"
+	"syscall"
 
 	"golang.org/x/sys/windows"
 )
@@ -34,3 +35,7 @@ func openNew(path string, mode fs.FileMode) (*os.File, error) {
 	}
 	return os.NewFile(uintptr(h), path), nil
 }
+
+// errLoop is the errno of open(2) through too many symbolic links,
+// which Go defines on Windows too.
+var errLoop error = syscall.ELOOP
