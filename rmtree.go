@@ -8,8 +8,20 @@ import (
 )
 
 // A fileID is what a directory is, whatever its name: its device and inode
-// number on Unix, its volume serial number and file index on Windows.
-type fileID struct{ dev, ino uint64 }
+// number on Unix, its volume serial number and file index on Windows. On
+// Linux its birth time too, where the file system keeps one (ext4, tmpfs,
+// btrfs, xfs): ext4 gives a freed inode number to the next directory made
+// at once, and the birth time tells the two apart.
+type fileID struct {
+	dev, ino uint64
+	birth    int64 // in nanoseconds since the epoch; 0 where unknown
+}
+
+// same reports whether id and o are one directory: the same device and
+// inode, born at the same instant where both say when.
+func (id fileID) same(o fileID) bool {
+	return id.dev == o.dev && id.ino == o.ino && (id.birth == 0 || o.birth == 0 || id.birth == o.birth)
+}
 
 // errNotMade is the error of a TempDir's Cleanup that finds at its name
 // something other than the directory TemporaryDirectory made: the

@@ -20,7 +20,7 @@ const searchOnly = unix.O_PATH
 func statDir(fd int, parentDev uint64) (dirInfo, error) {
 	var stx unix.Statx_t
 	err := ignoringEINTR(func() error {
-		return unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, unix.STATX_TYPE|unix.STATX_MODE|unix.STATX_INO, &stx)
+		return unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, unix.STATX_TYPE|unix.STATX_MODE|unix.STATX_INO|unix.STATX_BTIME, &stx)
 	})
 	if err != nil {
 		// Before Linux 4.11, or a sandbox that refuses statx.
@@ -28,10 +28,13 @@ func statDir(fd int, parentDev uint64) (dirInfo, error) {
 		if err := unix.Fstat(fd, &st); err != nil {
 			return dirInfo{}, err
 		}
-		id := fileID{uint64(st.Dev), st.Ino}
+		id := fileID{dev: uint64(st.Dev), ino: st.Ino}
 		return dirInfo{id: id, mode: st.Mode & 0o7777, mountRoot: id.dev != parentDev}, nil
 	}
-	id := fileID{unix.Mkdev(stx.Dev_major, stx.Dev_minor), stx.Ino}
+	id := fileID{dev: unix.Mkdev(stx.Dev_major, stx.Dev_minor), ino: stx.Ino}
+	if stx.Mask&unix.STATX_BTIME != 0 {
+		id.birth = stx.Btime.Sec*1e9 + int64(stx.Btime.Nsec)
+	}
 	info := dirInfo{id: id, mode: uint32(stx.Mode) & 0o7777, mountRoot: id.dev != parentDev}
 	if stx.Attributes_mask&unix.STATX_ATTR_MOUNT_ROOT != 0 {
 		info.mountRoot = stx.Attributes&unix.STATX_ATTR_MOUNT_ROOT != 0
@@ -65,7 +68,7 @@ func openLockedDirAt(dirfd int, name string, parentDev uint64, want *fileID) (fd
 	switch {
 	case err != nil:
 		return -1, 0, "fstat", err
-	case want != nil && info.id != *want:
+	case want != nil && !info.id.same(*want):
 		return -1, 0, "", errNotMade
 	case info.mountRoot:
 		return -1, 0, "", errMountRoot

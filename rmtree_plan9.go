@@ -12,5 +12,5 @@ func statID(fi fs.FileInfo) fileID {
 	if !ok {
 		return fileID{}
 	}
-	return fileID{uint64(d.Type)<<32 | uint64(d.Dev), d.Qid.Path}
+	return fileID{dev: uint64(d.Type)<<32 | uint64(d.Dev), ino: d.Qid.Path}
 }

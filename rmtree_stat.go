@@ -25,7 +25,7 @@ func openTop(path string, want fileID) (*topDir, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !fi.IsDir() || statID(fi) != want {
+	if !fi.IsDir() || !statID(fi).same(want) {
 		return nil, errNotMade
 	}
 	return &topDir{path}, nil

@@ -427,7 +427,7 @@ func (r *remover) enter(i int, name string) bool {
 			return false
 		}
 		info, err := statDir(fd, pdev)
-		if err == nil && want != nil && info.id != *want {
+		if err == nil && want != nil && !info.id.same(*want) {
 			err = errNotMade
 		}
 		if err != nil {
@@ -597,7 +597,7 @@ func (r *remover) leave(i int) {
 func (r *remover) topStill() bool {
 	var st unix.Stat_t
 	err := ignoringEINTR(func() error { return unix.Fstatat(r.parentFD, r.stack[0].name, &st, unix.AT_SYMLINK_NOFOLLOW) })
-	return err != nil || (fileID{uint64(st.Dev), uint64(st.Ino)}) == r.stack[0].info.id
+	return err != nil || (fileID{dev: uint64(st.Dev), ino: uint64(st.Ino)}).same(r.stack[0].info.id)
 }
 
 // linked reports whether the directory open as fd still has a name: one
@@ -662,7 +662,7 @@ func (r *remover) reopenParent(i int) bool {
 		return false
 	}
 	st, err := statDir(fd, 0)
-	if err != nil || st.id != p.info.id {
+	if err != nil || !st.id.same(p.info.id) {
 		unix.Close(fd)
 		if err == nil {
 			err = errMoved

@@ -21,7 +21,7 @@ func statDir(fd int, parentDev uint64) (dirInfo, error) {
 	if err := unix.Fstat(fd, &st); err != nil {
 		return dirInfo{}, err
 	}
-	id := fileID{uint64(st.Dev), uint64(st.Ino)}
+	id := fileID{dev: uint64(st.Dev), ino: uint64(st.Ino)}
 	return dirInfo{id: id, mode: uint32(st.Mode) & 0o7777, mountRoot: id.dev != parentDev}, nil
 }
 
@@ -45,7 +45,7 @@ func openLockedDirAt(dirfd int, name string, parentDev uint64, want *fileID) (fd
 	switch {
 	case st.Mode&unix.S_IFMT != unix.S_IFDIR:
 		return -1, 0, "openat", unix.ENOTDIR
-	case want != nil && (fileID{uint64(st.Dev), uint64(st.Ino)}) != *want:
+	case want != nil && !(fileID{dev: uint64(st.Dev), ino: uint64(st.Ino)}).same(*want):
 		return -1, 0, "", errNotMade
 	case uint64(st.Dev) != parentDev:
 		return -1, 0, "", errMountRoot

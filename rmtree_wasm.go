@@ -13,5 +13,5 @@ func statID(fi fs.FileInfo) fileID {
 	if !ok {
 		return fileID{}
 	}
-	return fileID{uint64(st.Dev), uint64(st.Ino)}
+	return fileID{dev: uint64(st.Dev), ino: uint64(st.Ino)}
 }

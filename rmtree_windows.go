@@ -36,7 +36,7 @@ func handleID(h windows.Handle) (fileID, uint32, error) {
 	if err := windows.GetFileInformationByHandle(h, &fi); err != nil {
 		return fileID{}, 0, err
 	}
-	return fileID{uint64(fi.VolumeSerialNumber), uint64(fi.FileIndexHigh)<<32 | uint64(fi.FileIndexLow)}, fi.FileAttributes, nil
+	return fileID{dev: uint64(fi.VolumeSerialNumber), ino: uint64(fi.FileIndexHigh)<<32 | uint64(fi.FileIndexLow)}, fi.FileAttributes, nil
 }
 
 // A topDir is the top of a tree removeDir removes, held open from the
@@ -82,7 +82,7 @@ func (t *topDir) open(access uint32) (windows.Handle, error) {
 		return 0, err
 	}
 	id, attrs, err := handleID(h)
-	if err == nil && (id != t.want || attrs&windows.FILE_ATTRIBUTE_DIRECTORY == 0 || attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT != 0) {
+	if err == nil && (!id.same(t.want) || attrs&windows.FILE_ATTRIBUTE_DIRECTORY == 0 || attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT != 0) {
 		err = errNotMade
 	}
 	if err != nil {

@@ -64,6 +64,7 @@ type NamedFile struct {
 	mu            sync.Mutex
 	name          string
 	made          os.FileInfo // the file made, which only Cleanup removes
+	born          int64       // when it was made, where the system says (see birthTime)
 	delete        bool
 	deleteOnClose bool
 	closeCalled   bool
@@ -109,7 +110,7 @@ func NamedTemporaryFile(suffix, prefix, dir string, delete, deleteOnClose bool) 
 		os.Remove(path)
 		return nil, &fs.PathError{Op: op, Path: path, Err: unwrapPathError(err)}
 	}
-	return &NamedFile{File: file, name: path, made: made, delete: delete, deleteOnClose: deleteOnClose}, nil
+	return &NamedFile{File: file, name: path, made: made, born: birthTime(fd, ""), delete: delete, deleteOnClose: deleteOnClose}, nil
 }
 
 // Name returns the file's absolute path: where NamedTemporaryFile made
@@ -155,9 +156,10 @@ func (f *NamedFile) Close() error {
 // Cleanup does nothing: it does not remove a file that has the name again,
 // which may be someone else's by then. It removes the name only while it
 // names the file NamedTemporaryFile made: another file moved to the name
-// is left alone, with an error matching fs.ErrExist (a file made at the
-// name after the file was removed may get the same inode number, and be
-// taken for it). The check and the removal are two steps: a rename
+// is left alone, with an error matching fs.ErrExist (on Linux a file made
+// at the name after the file was removed is told from it by its birth time
+// where the file system keeps one, as ext4 does, though it may get the
+// same inode number). The check and the removal are two steps: a rename
 // between them is the system's window. It is CPython's
 // _TemporaryFileCloser.cleanup, which leaving a with block calls.
 func (f *NamedFile) Cleanup() error {
@@ -236,7 +238,7 @@ func (f *NamedFile) removeName() error {
 	if err != nil {
 		return err
 	}
-	if !os.SameFile(fi, f.made) {
+	if born := birthTime(-1, f.name); !os.SameFile(fi, f.made) || (born != 0 && f.born != 0 && born != f.born) {
 		return &fs.PathError{Op: "cleanup", Path: f.name, Err: errNameReplaced}
 	}
 	if err := os.Remove(f.name); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -336,9 +338,8 @@ func (d *TempDir) Name() string {
 // removed by its name: that name is looked at again just before, so that
 // only a rename in that instant could make another empty directory go in
 // its place. A directory removed by someone else and another made at its
-// name may get the same inode number on some file systems (ext4 reuses a
-// freed one at once): such a directory is taken for the one made and
-// removed.
+// name may get the same inode number (ext4 gives a freed one at once): on
+// Linux the birth time tells them apart, where the file system keeps one.
 //
 // A directory of the tree moved out of it (the top included) is not
 // removed, and gets back the mode it had: one moved before Cleanup opened
