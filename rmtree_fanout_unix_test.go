@@ -111,19 +111,32 @@ func TestCleanupAtOnceInLockedDir(t *testing.T) {
 // replaceWhenEntered moves dir to to the first time the remover enters
 // it, puts a file in its place, and returns what reports that it did.
 func replaceWhenEntered(t *testing.T, dir, to string) *atomic.Bool {
+	return moveWhenEntered(t, dir, to, putFile)
+}
+
+// moveWhenEntered moves dir to to the first time the remover enters it,
+// then has put (unless nil) make something at its name, and returns what
+// reports that it did. It says what fails with t.Error, not t.Fatal: the
+// hook may run on the remover's goroutines.
+func moveWhenEntered(t *testing.T, dir, to string, put func(name string) error) *atomic.Bool {
 	var done atomic.Bool
 	onEntered(t, func(path string) {
 		if path == dir && !done.Swap(true) {
-			// Not must: this may run on the remover's goroutines.
 			if err := os.Rename(dir, to); err != nil {
 				t.Error(err)
-			} else if err := os.WriteFile(dir, []byte("a file now"), 0o600); err != nil {
-				t.Error(err)
+			} else if put != nil {
+				if err := put(dir); err != nil {
+					t.Error(err)
+				}
 			}
 		}
 	})
 	return &done
 }
+
+// putFile and putDir make a file, or an empty directory, at name.
+func putFile(name string) error { return os.WriteFile(name, []byte("a file now"), 0o600) }
+func putDir(name string) error  { return os.Mkdir(name, 0o700) }
 
 // TestCleanupAtOnceDirReplaced: while one goroutine empties a, a is moved
 // aside and a file takes its name; the file is removed, and then the
@@ -178,32 +191,42 @@ func TestCleanupAtOnceWithFewDescriptorsLeft(t *testing.T) {
 
 // TestCleanupPutsModeBackOfDirMovedAway: a directory of mode 0300, which
 // Cleanup must open up to read, is moved out of the tree while Cleanup is
-// in it, and a file takes its name: the file is removed, and the directory
-// where it went gets its mode back, as when it stays in the tree; whether
-// one goroutine removes the tree or several. As uid 65534, to whom modes
-// apply, and as root, who changes none.
+// in it, and a file, or an empty directory, takes its name: that one is
+// removed, and the directory where it went gets its mode back, emptied
+// (as the doc says of a directory moved while Cleanup is in it), as when
+// it stays in the tree; whether one goroutine removes the tree or
+// several. As uid 65534, to whom modes apply, and as root, who changes
+// none.
 func TestCleanupPutsModeBackOfDirMovedAway(t *testing.T) {
 	asRootAndUnprivileged(t, func(t *testing.T) {
-		for _, workers := range []int{1, 4} {
-			withWorkers(t, workers)
-			base := t.TempDir()
-			td, err := TemporaryDirectory("", "", base, false)
-			must(t, err)
-			makeWide(t, td.Name(), 3, "a", "b")
-			a, away := filepath.Join(td.Name(), "a"), filepath.Join(base, "away")
-			must(t, os.Chmod(a, 0o300))
-			moved := replaceWhenEntered(t, a, away)
-			err = td.Cleanup()
-			if !moved.Load() {
-				t.Fatalf("%d goroutines: the hook did not move a", workers)
+		for _, tc := range []struct {
+			taker string
+			put   func(name string) error
+		}{{"a file", putFile}, {"a directory", putDir}} {
+			for _, workers := range []int{1, 4} {
+				withWorkers(t, workers)
+				base := t.TempDir()
+				td, err := TemporaryDirectory("", "", base, false)
+				must(t, err)
+				makeWide(t, td.Name(), 3, "a", "b")
+				a, away := filepath.Join(td.Name(), "a"), filepath.Join(base, "away")
+				must(t, os.Chmod(a, 0o300))
+				moved := moveWhenEntered(t, a, away, tc.put)
+				err = td.Cleanup()
+				if !moved.Load() {
+					t.Fatalf("%s at its name, %d goroutines: the hook did not move a", tc.taker, workers)
+				}
+				if err != nil || exists(td.Name()) {
+					t.Errorf("%s at its name, %d goroutines: Cleanup: %v; still there: %v", tc.taker, workers, err, exists(td.Name()))
+				}
+				if fi, err := os.Lstat(away); err != nil || fi.Mode() != fs.ModeDir|0o300 {
+					t.Errorf("%s at its name, %d goroutines: the directory moved away: %v, %v; want d-wx------", tc.taker, workers, fi.Mode(), err)
+				}
+				os.Chmod(away, 0o700)
+				if got := entries(t, away); len(got) != 0 {
+					t.Errorf("%s at its name, %d goroutines: the directory moved away holds %v, want it emptied", tc.taker, workers, got)
+				}
 			}
-			if err != nil || exists(td.Name()) {
-				t.Errorf("%d goroutines: Cleanup: %v; still there: %v", workers, err, exists(td.Name()))
-			}
-			if fi, err := os.Lstat(away); err != nil || fi.Mode() != fs.ModeDir|0o300 {
-				t.Errorf("%d goroutines: the directory moved away: %v, %v; want d-wx------", workers, fi.Mode(), err)
-			}
-			os.Chmod(away, 0o700)
 		}
 	})
 }

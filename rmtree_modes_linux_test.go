@@ -9,52 +9,6 @@ import (
 	"testing"
 )
 
-// TestCleanupPutsModeBackOfDirMovedAwayForADir: a directory of mode 0300,
-// which Cleanup must open up to read, is moved out of the tree while
-// Cleanup is in it, and an empty directory takes its name: that one is
-// removed, and the directory where it went gets its mode back, emptied
-// (as the doc says of a directory moved while Cleanup is in it); on one
-// goroutine or four. As uid 65534, to whom modes apply, and as root.
-func TestCleanupPutsModeBackOfDirMovedAwayForADir(t *testing.T) {
-	asRootAndUnprivileged(t, func(t *testing.T) {
-		for _, workers := range []int{1, 4} {
-			withWorkers(t, workers)
-			base := t.TempDir()
-			td, err := TemporaryDirectory("", "", base, false)
-			must(t, err)
-			makeWide(t, td.Name(), 3, "a", "b")
-			a, away := filepath.Join(td.Name(), "a"), filepath.Join(base, "away")
-			must(t, os.Chmod(a, 0o300))
-			moved := false
-			onEntered(t, func(path string) {
-				if path == a && !moved {
-					moved = true
-					// Not must: this may run on the remover's goroutines.
-					if err := os.Rename(a, away); err != nil {
-						t.Error(err)
-					} else if err := os.Mkdir(a, 0o700); err != nil {
-						t.Error(err)
-					}
-				}
-			})
-			err = td.Cleanup()
-			if !moved {
-				t.Fatalf("%d goroutines: the hook did not move a", workers)
-			}
-			if err != nil || exists(td.Name()) {
-				t.Errorf("%d goroutines: Cleanup: %v; still there: %v", workers, err, exists(td.Name()))
-			}
-			if fi, err := os.Lstat(away); err != nil || fi.Mode() != fs.ModeDir|0o300 {
-				t.Errorf("%d goroutines: the directory moved away: %v, %v; want d-wx------", workers, fi.Mode(), err)
-			}
-			os.Chmod(away, 0o700)
-			if got := entries(t, away); len(got) != 0 {
-				t.Errorf("%d goroutines: the directory moved away holds %v, want it emptied", workers, got)
-			}
-		}
-	})
-}
-
 // TestCleanupSaysModeNotPutBack: as uid 65534, a directory G of mode 02500
 // that it owns, whose group (0) is not one of its own, holds a directory of
 // root's that it cannot empty, so G stays and gets its mode back; the
