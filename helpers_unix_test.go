@@ -43,6 +43,36 @@ func runUnprivileged(t *testing.T) bool {
 	return false
 }
 
+// sharedDirEnv passes the directory made by inSharedDir to the re-run.
+const sharedDirEnv = "MKSTEMP_TEST_SHARED_DIR"
+
+// inSharedDir has the caller's checks run as uid 65534, in the
+// supplementary groups given, in a directory root prepares. In the test as
+// root it makes a directory of mode perm in os.TempDir() (which uid 65534
+// can enter, unlike t.TempDir()), removed after the test, calls setup with
+// it, re-runs the test as uid 65534 with the directory's path in the
+// environment, passes its verdict on, and returns "", false. In the
+// re-run it returns the directory and true. Not run as root, it skips the
+// test as needRoot does.
+func inSharedDir(t *testing.T, perm fs.FileMode, setup func(dir string), groups ...uint32) (dir string, ok bool) {
+	t.Helper()
+	if isChild(t) {
+		if dir = os.Getenv(sharedDirEnv); dir == "" || os.Geteuid() == 0 {
+			t.Fatal("run as root, which makes the directory and re-runs the test as uid 65534")
+		}
+		return dir, true
+	}
+	needRoot(t, "to prepare a directory for uid 65534 and re-run the test as uid 65534 in it")
+	dir, err := os.MkdirTemp("", "mkstemp-shared-")
+	must(t, err)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	must(t, os.Chmod(dir, perm))
+	setup(dir)
+	t.Setenv(sharedDirEnv, dir)
+	runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody, Groups: groups})
+	return "", false
+}
+
 // asRootAndUnprivileged runs check twice: in a subtest named "as root",
 // as this process's user (root, as the tests are best run), then as uid
 // 65534 through runUnprivileged, to whom permission bits apply.

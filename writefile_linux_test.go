@@ -177,21 +177,12 @@ func dirEvents(t *testing.T, dir string, do func()) []dirEvent {
 // of the descriptor, after which the bytes would be written again into a
 // named temporary file, with two more names).
 func TestWriteFileStickyDirectory(t *testing.T) {
-	var dir string
-	if !isChild(t) {
-		dir = filepath.Join(os.TempDir(), "mkstemp-sticky-"+strconv.Itoa(os.Getpid()))
-		mkdirs(t, dir)
-		t.Cleanup(func() { os.RemoveAll(dir) })
-		must(t, os.Chmod(dir, fs.ModeSticky|0o777))
+	dir, ok := inSharedDir(t, fs.ModeSticky|0o777, func(dir string) {
 		writeFile(t, filepath.Join(dir, "file"), "old")
 		must(t, os.Chmod(filepath.Join(dir, "file"), 0o666))
-		t.Setenv("MKSTEMP_STICKY_DIR", dir)
-	}
-	if !runUnprivileged(t) {
+	})
+	if !ok {
 		return
-	}
-	if dir = os.Getenv("MKSTEMP_STICKY_DIR"); dir == "" || os.Geteuid() == 0 {
-		t.Fatal("run as root, which makes the directory and re-runs the test as uid 65534")
 	}
 	path := filepath.Join(dir, "file")
 	var err error

@@ -165,21 +165,12 @@ func TestWriteFileConcurrently(t *testing.T) {
 // give back to root: the new file is its own), both files that
 // os.WriteFile could not open; nothing else is left.
 func TestWriteFileReplacesWhatItCannotWrite(t *testing.T) {
-	var dir string
-	if !isChild(t) {
-		dir = filepath.Join(os.TempDir(), "mkstemp-cannotwrite-"+strconv.Itoa(os.Getpid()))
-		mkdirs(t, dir)
-		t.Cleanup(func() { os.RemoveAll(dir) })
-		must(t, os.Chmod(dir, 0o777))
+	dir, ok := inSharedDir(t, 0o777, func(dir string) {
 		writeFile(t, filepath.Join(dir, "root"), "old")
 		must(t, os.Chmod(filepath.Join(dir, "root"), 0o644))
-		t.Setenv("MKSTEMP_CANNOTWRITE_DIR", dir)
-	}
-	if !runUnprivileged(t) {
+	})
+	if !ok {
 		return
-	}
-	if dir = os.Getenv("MKSTEMP_CANNOTWRITE_DIR"); dir == "" || os.Geteuid() == 0 {
-		t.Fatal("run as root, which makes the directory and re-runs the test as uid 65534")
 	}
 	readOnly := filepath.Join(dir, "readonly")
 	writeFile(t, readOnly, "old")
@@ -238,21 +229,14 @@ func TestWriteFileOntoAHardLink(t *testing.T) {
 // 100, a group the process is in, and the mode.
 func TestWriteFileKeepsGroup(t *testing.T) {
 	const group = 100
-	var dir string
-	if !isChild(t) {
-		needRoot(t, "to give a file to root's group 100 and run as uid 65534 in it")
-		dir = filepath.Join(os.TempDir(), "mkstemp-group-"+strconv.Itoa(os.Getpid()))
-		mkdirs(t, dir)
-		t.Cleanup(func() { os.RemoveAll(dir) })
-		must(t, os.Chmod(dir, 0o777))
+	dir, ok := inSharedDir(t, 0o777, func(dir string) {
 		writeFile(t, filepath.Join(dir, "file"), "old")
 		must(t, os.Chown(filepath.Join(dir, "file"), 0, group))
 		must(t, os.Chmod(filepath.Join(dir, "file"), 0o664))
-		t.Setenv("MKSTEMP_GROUP_DIR", dir)
-		runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody, Groups: []uint32{group}})
+	}, group)
+	if !ok {
 		return
 	}
-	dir = os.Getenv("MKSTEMP_GROUP_DIR")
 	path := filepath.Join(dir, "file")
 	must(t, WriteFile(path, []byte("new"), 0o600))
 	checkWritten(t, dir, path, "new", 0o664)
