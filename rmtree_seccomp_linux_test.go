@@ -52,22 +52,34 @@ func refuseFchmodat2(t *testing.T) {
 	}
 }
 
+// underFchmodat2Refused has the caller's checks run under the filter of
+// refuseFchmodat2, always in a re-run of the test, since the filter stays
+// with the process: as uid 65534, to whom modes apply, when this is root.
+// It returns true in the re-run, with the filter installed, and false in
+// the test that made it, which passes its verdict on.
+func underFchmodat2Refused(t *testing.T) bool {
+	t.Helper()
+	if !isChild(t) {
+		var cred *syscall.Credential
+		if os.Geteuid() == 0 {
+			cred = &syscall.Credential{Uid: nobody, Gid: nobody}
+		}
+		runChild(t, nil, cred)
+		return false
+	}
+	refuseFchmodat2(t)
+	return true
+}
+
 // TestCleanupUnderSeccompEPERM: under a seccomp filter that answers
 // fchmodat2 with EPERM (Docker's default profile does), as uid 65534, to
 // whom modes apply, Cleanup opens up directories of mode 0300, 0000 and
 // 0500 through /proc, as where the kernel lacks fchmodat2, and removes
 // them. The test checks first that the filter is in force.
 func TestCleanupUnderSeccompEPERM(t *testing.T) {
-	if !isChild(t) {
-		var cred *syscall.Credential
-		if os.Geteuid() == 0 {
-			cred = &syscall.Credential{Uid: nobody, Gid: nobody}
-		}
-		// Always in a child: the filter stays with the process.
-		runChild(t, nil, cred)
+	if !underFchmodat2Refused(t) {
 		return
 	}
-	refuseFchmodat2(t)
 	base := t.TempDir()
 	fd, err := unix.Open(base, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	must(t, err)
@@ -95,15 +107,9 @@ func TestCleanupUnderSeccompEPERM(t *testing.T) {
 // the missing /proc), which ended, after reading its parent again and
 // again, in "directory not empty" for the parent.
 func TestCleanupUnderSeccompEPERMWithoutProc(t *testing.T) {
-	if !isChild(t) {
-		var cred *syscall.Credential
-		if os.Geteuid() == 0 {
-			cred = &syscall.Credential{Uid: nobody, Gid: nobody}
-		}
-		runChild(t, nil, cred)
+	if !underFchmodat2Refused(t) {
 		return
 	}
-	refuseFchmodat2(t)
 	procSelfFD = "/nonexistent/proc/self/fd/"
 	td, err := TemporaryDirectory("", "", t.TempDir(), false)
 	must(t, err)
