@@ -52,16 +52,9 @@ func TestCleanupTopReplacedWhileRemoved(t *testing.T) {
 	must(t, err)
 	makeWide(t, td.Name(), 3, "a", "b")
 	away := filepath.Join(base, "away")
-	moved := false
-	onEntered(t, func(path string) {
-		if path == td.Name() && !moved {
-			moved = true
-			must(t, os.Rename(td.Name(), away))
-			mkdirs(t, td.Name())
-		}
-	})
+	moved := moveWhenEntered(t, td.Name(), away, putDir)
 	err = td.Cleanup()
-	if !moved {
+	if !moved.Load() {
 		t.Fatal("the hook did not move the top")
 	}
 	if !errors.Is(err, errNotMade) {
@@ -90,18 +83,13 @@ func TestCleanupPutsModeBackOfTopMovedAway(t *testing.T) {
 			makeWide(t, td.Name(), 3, "a", "b")
 			must(t, os.Chmod(td.Name(), 0o300))
 			away := filepath.Join(base, "away")
-			moved := false
-			onEntered(t, func(path string) {
-				if path == td.Name() && !moved {
-					moved = true
-					must(t, os.Rename(td.Name(), away))
-					if taken {
-						mkdirs(t, td.Name())
-					}
-				}
-			})
+			put := putDir
+			if !taken {
+				put = nil
+			}
+			moved := moveWhenEntered(t, td.Name(), away, put)
 			err = td.Cleanup()
-			if !moved {
+			if !moved.Load() {
 				t.Fatal("the hook did not move the top")
 			}
 			if taken != errors.Is(err, errNotMade) || taken && len(splitErrors(err)) != 1 {
