@@ -16,8 +16,19 @@ import (
 // and removeAll says so, with a *fs.PathError for G matching
 // fs.ErrPermission, besides the error for what it could not remove.
 func TestCleanupSaysModeNotPutBack(t *testing.T) {
-	const treeEnv = "MKSTEMP_TEST_TREE"
-	if top := os.Getenv(treeEnv); isChild(t) && top != "" {
+	var g string
+	dir, ok := inSharedDir(t, 0o755, func(dir string) {
+		top := filepath.Join(dir, "top")
+		g = filepath.Join(top, "G")
+		mkdirs(t, top, g, filepath.Join(g, "R"))
+		must(t, os.Chown(dir, nobody, nobody))
+		writeFile(t, filepath.Join(g, "R", "x"), "root's")
+		must(t, os.Chown(top, nobody, nobody))
+		must(t, os.Chown(g, nobody, 0))
+		must(t, os.Chmod(g, os.ModeSetgid|0o500))
+	})
+	if ok {
+		top := filepath.Join(dir, "top")
 		g := filepath.Join(top, "G")
 		var modeErrs, others int
 		for _, err := range removeAll(top) {
@@ -37,19 +48,6 @@ func TestCleanupSaysModeNotPutBack(t *testing.T) {
 		}
 		return
 	}
-	needRoot(t, "to give a directory of uid 65534 a group not its own")
-	base, _ := ownerBase(t)
-	own := filepath.Join(base, "own")
-	top := filepath.Join(own, "top")
-	g := filepath.Join(top, "G")
-	mkdirs(t, own, top, g, filepath.Join(g, "R"))
-	must(t, os.Chown(own, nobody, nobody))
-	writeFile(t, filepath.Join(g, "R", "x"), "root's")
-	must(t, os.Chown(top, nobody, nobody))
-	must(t, os.Chown(g, nobody, 0))
-	must(t, os.Chmod(g, os.ModeSetgid|0o500))
-	t.Setenv(treeEnv, top)
-	runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody})
 	if fi, err := os.Stat(g); err != nil || fi.Mode().Perm() != 0o500 {
 		t.Errorf("%s: %v, %v; want mode 0500 left", g, fi.Mode(), err)
 	}
@@ -60,27 +58,23 @@ func TestCleanupSaysModeNotPutBack(t *testing.T) {
 // "openat …: permission denied" (EACCES, as GNU rm says), not the EPERM of
 // the change of mode it could not make.
 func TestCleanupSaysPermissionDenied(t *testing.T) {
-	const treeEnv = "MKSTEMP_TEST_TREE"
-	if top := os.Getenv(treeEnv); isChild(t) && top != "" {
+	dir, ok := inSharedDir(t, 0o755, func(dir string) {
+		top := filepath.Join(dir, "top")
+		l := filepath.Join(top, "L")
+		mkdirs(t, top, l)
+		must(t, os.Chown(dir, nobody, nobody))
+		writeFile(t, filepath.Join(l, "x"), "root's")
+		must(t, os.Chown(top, nobody, nobody))
+		must(t, os.Chmod(l, 0))
+	})
+	if ok {
+		top := filepath.Join(dir, "top")
 		errs := removeAll(top)
 		var pe *fs.PathError
 		if len(errs) != 1 || !errors.As(errs[0], &pe) || pe.Op != "openat" || pe.Path != filepath.Join(top, "L") || pe.Err != syscall.EACCES {
 			t.Errorf("removeAll returned %v, want only openat %s: permission denied", errs, filepath.Join(top, "L"))
 		}
-		return
 	}
-	needRoot(t, "to put a directory of root's in a tree of uid 65534")
-	base, _ := ownerBase(t)
-	own := filepath.Join(base, "own")
-	top := filepath.Join(own, "top")
-	l := filepath.Join(top, "L")
-	mkdirs(t, own, top, l)
-	must(t, os.Chown(own, nobody, nobody))
-	writeFile(t, filepath.Join(l, "x"), "root's")
-	must(t, os.Chown(top, nobody, nobody))
-	must(t, os.Chmod(l, 0))
-	t.Setenv(treeEnv, top)
-	runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody})
 }
 
 // TestCleanupLeavesDirMovedOutBeforeEntered: a directory of mode 0300 is
