@@ -47,10 +47,7 @@ const keepFailEnv = "MKSTEMP_KEEPFAIL"
 // A nil TB (or a nil pointer in one) can neither report an error nor
 // clean up: TestDir makes nothing and returns "".
 func TestDir(t TB) string {
-	if t == nil {
-		return ""
-	}
-	if v := reflect.ValueOf(t); v.Kind() == reflect.Pointer && v.IsNil() {
+	if isNil(t) {
 		return ""
 	}
 	t.Helper()
@@ -84,6 +81,16 @@ func testDirPrefix(name string) string {
 		return -1
 	}, name)
 	return cmp.Or(name, "test") + "-"
+}
+
+// isNil reports whether v is nil, or holds a nil pointer, which has no
+// state to call a method on.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // splitErrors returns the errors that err joins, or err alone.

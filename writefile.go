@@ -63,10 +63,10 @@ func WriteFile(name string, data []byte, perm fs.FileMode) error {
 
 // WriteFileFrom is [WriteFile] with the bytes read from r until io.EOF. An
 // error of r is returned, as an *fs.PathError naming name that wraps it,
-// and nothing changes. A nil r is an error matching fs.ErrInvalid, and
-// nothing is made.
+// and nothing changes. A nil r (or a nil pointer in one) is an error
+// matching fs.ErrInvalid, and nothing is made.
 func WriteFileFrom(name string, r io.Reader, perm fs.FileMode) error {
-	if r == nil {
+	if isNil(r) {
 		return &fs.PathError{Op: "writefile", Path: cmp.Or(name, noPath), Err: fs.ErrInvalid}
 	}
 	return writeAtomic(name, perm, func(f *os.File) error {
@@ -156,7 +156,7 @@ func splitDir(path string) (dir, base string) {
 // target's directory, but with mode perm less the umask for a new target,
 // filled, then given the mode and owner of the file it replaces (fi, nil
 // for a new target), then persisted over target, or removed on any error.
-func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.File) error) error {
+func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.File) error) (err error) {
 	dir, _ := splitDir(target)
 	mode := perm
 	if fi != nil {
@@ -176,17 +176,19 @@ func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.F
 		os.Remove(temp)
 		return err
 	}
-	err = fill(file)
-	if err == nil {
-		err = keepOwnerAndMode(file, fi) // after the bytes: a write clears setuid
+	// Deferred, so that a reader that panics leaves nothing either.
+	defer func() {
+		if cerr := nf.Cleanup(); err == nil {
+			err = cerr
+		}
+	}()
+	if err := fill(file); err != nil {
+		return err
 	}
-	if err == nil {
-		err = nf.Persist(target)
+	if err := keepOwnerAndMode(file, fi); err != nil { // after the bytes: a write clears setuid
+		return err
 	}
-	if cerr := nf.Cleanup(); err == nil {
-		err = cerr
-	}
-	return err
+	return nf.Persist(target)
 }
 
 var (

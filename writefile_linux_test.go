@@ -369,3 +369,30 @@ func currentUmask() os.FileMode {
 	syscall.Umask(m)
 	return os.FileMode(m)
 }
+
+// panickingReader panics at its first Read, after no bytes.
+type panickingReader struct{}
+
+func (panickingReader) Read([]byte) (int, error) { panic("the reader panics") }
+
+// TestWriteFileReaderPanics: in each of WriteFile's ways, a reader that
+// panics leaves the directory as it was, with no temporary file in it.
+func TestWriteFileReaderPanics(t *testing.T) {
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			dir := t.TempDir()
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Error("the reader's panic did not reach the caller")
+					}
+				}()
+				WriteFileFrom(filepath.Join(dir, "target"), panickingReader{}, 0o644)
+			}()
+			if got := entries(t, dir); len(got) != 0 {
+				t.Errorf("%s holds %v after the reader panicked", dir, got)
+			}
+		})
+	}
+}

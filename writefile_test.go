@@ -142,10 +142,12 @@ func TestWriteFileErrors(t *testing.T) {
 		}
 	}
 	target := filepath.Join(dir, "target")
-	err := WriteFileFrom(target, nil, 0o644)
-	var pe *fs.PathError
-	if !errors.Is(err, fs.ErrInvalid) || !errors.As(err, &pe) || pe.Path != target {
-		t.Errorf("WriteFileFrom(%q, nil): %v, want a PathError naming it matching fs.ErrInvalid", target, err)
+	for _, r := range []io.Reader{nil, (*strings.Reader)(nil), (*failingReader)(nil)} {
+		err := WriteFileFrom(target, r, 0o644)
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrInvalid) || !errors.As(err, &pe) || pe.Path != target {
+			t.Errorf("WriteFileFrom(%q, %#v): %v, want a PathError naming it matching fs.ErrInvalid", target, r, err)
+		}
 	}
 	if got := entries(t, dir); len(got) != 0 {
 		t.Errorf("%s holds %v", dir, got)
