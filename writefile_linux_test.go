@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -392,6 +393,53 @@ func TestWriteFileReaderPanics(t *testing.T) {
 			}()
 			if got := entries(t, dir); len(got) != 0 {
 				t.Errorf("%s holds %v after the reader panicked", dir, got)
+			}
+		})
+	}
+}
+
+// peekingReader gives data, but first records the mode of every entry of
+// dir but skip, as another user would see them while WriteFile writes.
+type peekingReader struct {
+	dir, skip string
+	seen      map[string]fs.FileMode
+	r         io.Reader
+}
+
+func (p *peekingReader) Read(b []byte) (int, error) {
+	if p.seen == nil {
+		p.seen = map[string]fs.FileMode{}
+		ents, _ := os.ReadDir(p.dir)
+		for _, e := range ents {
+			if fi, err := e.Info(); err == nil && e.Name() != p.skip {
+				p.seen[e.Name()] = fi.Mode()
+			}
+		}
+	}
+	return p.r.Read(b)
+}
+
+// TestWriteFileHidesTheBytesWhileWritten: in each of WriteFile's ways, a
+// file of mode 0600 replaced with a perm that others may read is never
+// readable by others while the new bytes are written: a temporary file
+// that has a name meanwhile is 0600 until it has the bytes and the old
+// file's mode.
+func TestWriteFileHidesTheBytesWhileWritten(t *testing.T) {
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			dir := t.TempDir()
+			target := filepath.Join(dir, "target")
+			must(t, os.WriteFile(target, []byte("old secret"), 0o600))
+			p := &peekingReader{dir: dir, skip: "target", r: strings.NewReader("new secret")}
+			must(t, WriteFileFrom(target, p, 0o644))
+			for name, mode := range p.seen {
+				if mode.Perm()&0o077 != 0 {
+					t.Errorf("while the bytes were written, %s had mode %v", name, mode)
+				}
+			}
+			if fi, err := os.Stat(target); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("%s: %v, %v; want mode 0600 kept", target, fi.Mode(), err)
 			}
 		})
 	}
