@@ -163,7 +163,8 @@ func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.F
 		mode = 0o600
 	}
 	file, temp, err := tryNames("writefile", dir, ".", ".tmp", errNoUsableFileName, func(path string) (*os.File, error) {
-		return openNew(path, mode)
+		f, err := openNew(path, mode)
+		return f, unwrapPathError(err) // tryNames names path; writeAtomic, name
 	}, func(err error, path string, last bool) bool {
 		return errors.Is(err, fs.ErrExist)
 	})

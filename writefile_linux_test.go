@@ -444,3 +444,19 @@ func TestWriteFileHidesTheBytesWhileWritten(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteFileErrorNamesTheTargetAlone: where the temporary file cannot
+// be made (in /proc, which has neither O_TMPFILE nor room for a file), the
+// error is an *fs.PathError naming the target with the system's own error,
+// not another *fs.PathError naming the temporary name.
+func TestWriteFileErrorNamesTheTargetAlone(t *testing.T) {
+	name := "/proc/mkstemp-writefile-test"
+	err := WriteFile(name, []byte("x"), 0o644)
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || pe.Path != name || pe.Op != "writefile" {
+		t.Fatalf("%v, want a PathError of writefile naming %s", err, name)
+	}
+	if _, ok := pe.Err.(syscall.Errno); !ok {
+		t.Errorf("%v: the error inside is %T, want the system's errno", err, pe.Err)
+	}
+}
