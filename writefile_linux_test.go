@@ -257,10 +257,7 @@ func TestWriteFileKilled(t *testing.T) {
 			must(t, WriteFile(filepath.Join(base, "replace", "r"), killVersion(v), 0o644))
 		}
 	}
-	rounds := 15 // on each file system
-	if os.Getenv("MKSTEMP_STRESS") == "1" {
-		rounds = 500
-	}
+	rounds := stress(15, 500) // on each file system
 	shm, err := os.MkdirTemp("/dev/shm", "writefile-kill")
 	must(t, err)
 	t.Cleanup(func() { os.RemoveAll(shm) })
