@@ -318,12 +318,12 @@ func (d *TempDir) Name() string {
 }
 
 // Cleanup removes the directory and everything in it, and returns what it
-// could not remove as *fs.PathError values joined into one error (nil if
-// the directory was made with ignoreCleanupErrors): it removes all it can
-// first. A directory already removed is not an error. A second Cleanup,
-// after one that removed everything, does nothing and returns nil, even if
-// something has the name again: it may be someone else's by then (CPython
-// removes it again).
+// could not remove as *fs.PathError values joined into one error (with
+// ignoreCleanupErrors, nil, but for another entry found at its name: see
+// below): it removes all it can first. A directory already removed is not
+// an error. A second Cleanup, after one that removed everything, does
+// nothing and returns nil, even if something has the name again: it may be
+// someone else's by then (CPython removes it again).
 //
 // It removes the directory TemporaryDirectory made, recognised by what it
 // is (its device and inode, on Windows its volume serial number and file
