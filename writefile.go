@@ -26,8 +26,9 @@ import (
 // What atomicity changes: the new bytes are a new file that takes the name,
 // not the old file rewritten in place. So WriteFile needs write permission
 // on the directory (in a 0555 directory os.WriteFile rewrites a writable
-// file; WriteFile fails with a permission error and changes nothing), but
-// not on the file: as rename(2), it replaces a read-only file, or another
+// file; WriteFile fails with a permission error and changes nothing), and
+// read permission too, to open the directory and flush it (in a 0333 one,
+// where os.WriteFile writes, it fails the same way), but not on the file: as rename(2), it replaces a read-only file, or another
 // user's, that os.WriteFile could not open (a sticky directory refuses
 // another user's file); and what belongs to the old file rather than to its
 // name is not kept: other hard links to it keep the old bytes, and its

@@ -95,31 +95,34 @@ func TestWriteFileKeepsOwner(t *testing.T) {
 }
 
 // TestWriteFileReadOnlyDirectory: as uid 65534, in a 0555 directory of its
-// own, WriteFile fails with a permission error naming the name, for a
-// writable file there (which os.WriteFile would rewrite in place) and for
-// a new name, and changes nothing.
+// own, and in a 0333 one (which it may write and search, not read),
+// WriteFile fails with a permission error naming the name, for a writable
+// file there (which os.WriteFile would rewrite in place) and for a new
+// name, and changes nothing.
 func TestWriteFileReadOnlyDirectory(t *testing.T) {
 	if !runUnprivileged(t) {
 		return
 	}
-	dir := filepath.Join(t.TempDir(), "ro")
-	mkdirs(t, dir)
-	writeFile(t, filepath.Join(dir, "file"), "old")
-	must(t, os.Chmod(dir, 0o555))
-	t.Cleanup(func() { os.Chmod(dir, 0o755) })
-	for _, name := range []string{"file", "new"} {
-		path := filepath.Join(dir, name)
-		err := WriteFile(path, []byte("data"), 0o644)
-		var pe *fs.PathError
-		if !errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) || pe.Path != path {
-			t.Errorf("WriteFile(%s): %v, want a PathError naming it matching fs.ErrPermission", path, err)
+	for _, mode := range []fs.FileMode{0o555, 0o333} {
+		dir := filepath.Join(t.TempDir(), "dir")
+		mkdirs(t, dir)
+		writeFile(t, filepath.Join(dir, "file"), "old")
+		must(t, os.Chmod(dir, mode))
+		for _, name := range []string{"file", "new"} {
+			path := filepath.Join(dir, name)
+			err := WriteFile(path, []byte("data"), 0o644)
+			var pe *fs.PathError
+			if !errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) || pe.Path != path {
+				t.Errorf("%v: WriteFile(%s): %v, want a PathError naming it matching fs.ErrPermission", mode, path, err)
+			}
 		}
-	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "file")); string(b) != "old" {
-		t.Errorf("the file holds %q", b)
-	}
-	if got := entries(t, dir); !slices.Equal(got, []string{"file"}) {
-		t.Errorf("%s holds %v", dir, got)
+		must(t, os.Chmod(dir, 0o755))
+		if b, _ := os.ReadFile(filepath.Join(dir, "file")); string(b) != "old" {
+			t.Errorf("%v: the file holds %q", mode, b)
+		}
+		if got := entries(t, dir); !slices.Equal(got, []string{"file"}) {
+			t.Errorf("%v: %s holds %v", mode, dir, got)
+		}
 	}
 }
 
