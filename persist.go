@@ -73,10 +73,10 @@ func (f *NamedFile) Persist(path string) error {
 // (Onto the temporary name itself it may fail so, or keep the file there
 // as Persist does, as the system's rename decides.)
 //
-// On Linux the open file is linked straight to path, as for Persist,
-// which never replaces and shows no other name, then the
-// temporary name is removed if it still names the file; where that link
-// is refused, the rename is renameat2 with RENAME_NOREPLACE; where the file
+// On Linux the open file is linked straight to path (where Persist links
+// it to a fresh name first), which never replaces and shows no other name,
+// then the temporary name is removed if it still names the file; where that
+// link is refused, the rename is renameat2 with RENAME_NOREPLACE; where the file
 // system or the kernel lacks it, and on other Unix systems, it is a hard
 // link to path, the removal of the temporary name, then the flush of both
 // directories; on Windows, MoveFileEx without MOVEFILE_REPLACE_EXISTING

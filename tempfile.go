@@ -178,9 +178,9 @@ func (f *NamedFile) Cleanup() error {
 // removed the file it returns an error matching fs.ErrNotExist.
 //
 // On Windows a file made with delete and deleteOnClose is opened with
-// FILE_FLAG_DELETE_ON_CLOSE: the system removes it with its last handle,
-// and cannot be told otherwise before Windows 10, nor under Wine. For such
-// a file Keep changes nothing, on every Windows, and returns an error
+// FILE_FLAG_DELETE_ON_CLOSE: the system removes it with its last handle.
+// Only Windows 10 and later can be told otherwise, and Wine cannot, so for
+// such a file Keep changes nothing, on every Windows, and returns an error
 // matching errors.ErrUnsupported; make the file with deleteOnClose false to
 // be able to keep it, or give it a second name with [NamedFile.Persist].
 //

@@ -24,21 +24,20 @@ import (
 // cannot be replaced by a file, where os.WriteFile would write into it.
 //
 // What atomicity changes: the new bytes are a new file that takes the name,
-// not the old file rewritten in place. So WriteFile needs write permission
-// on the directory (in a 0555 directory os.WriteFile rewrites a writable
-// file; WriteFile fails with a permission error and changes nothing), and
-// read permission too, to open the directory and flush it (in a 0333 one,
-// where os.WriteFile writes, it fails the same way), but not on the file: as rename(2), it replaces a read-only file, or another
-// user's, that os.WriteFile could not open (a sticky directory refuses
-// another user's file); and what belongs to the old file rather than to its
-// name is not kept: other hard links to it keep the old bytes, and its
-// extended attributes and ACLs are lost. Its mode is kept, and its owner
-// and group where the process may set them (as root; a group the process is
-// in). A symbolic link at name is written through, as os.WriteFile writes
-// through it: the file at the end of the chain (a relative link read from
-// the link's own directory) is replaced and the links stay links; a
-// dangling link creates its target. And a file replaced on Linux has, for
-// an instant, a second name: the fresh one below.
+// not the old file rewritten in place. So WriteFile needs read and write
+// permission on the directory, where os.WriteFile needs write permission on
+// the file: in a 0555 or a 0333 directory it fails with a permission error
+// and changes nothing; and on Unix, as rename(2), it replaces a file the
+// caller could not open for writing (read-only, or another user's, but in
+// a sticky directory). What belongs to the old file rather than to its name
+// is not kept: other hard links to it keep the old bytes, and its extended
+// attributes and ACLs are lost. Its mode is kept, and its owner and group
+// where the process may set them (as root; a group the process is in). A
+// symbolic link at name is written through, as os.WriteFile writes through
+// it: the file at the end of the chain (a relative link read from the
+// link's own directory) is replaced and the links stay links; a dangling
+// link creates its target. And a file replaced on Linux has, for an
+// instant, a second name: the fresh one below.
 //
 // On Linux the bytes go into an unnamed file (O_TMPFILE) in the target's
 // directory. A new file gets its name by linkat (with AT_EMPTY_PATH where
