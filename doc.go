@@ -45,8 +45,9 @@
 // inherited by child processes. Goroutines and processes creating at once
 // never get the same file. Paths returned are absolute, but for
 // [MkdtempIn], which returns a name inside its root, [MkstempIn], whose
-// file is named as root.OpenFile names it, and TemporaryFile, whose Name
-// is "" on Unix. When a call fails, nothing is left behind.
+// file is named as root.OpenFile names it, and TemporaryFile, whose file
+// has no name on Unix and whose Name is its descriptor's, such as
+// /proc/self/fd/7. When a call fails, nothing is left behind.
 //
 // # From Python
 //
@@ -114,10 +115,8 @@
 // such as "(no file)", where there is none): an [*fs.PathError], or an
 // [*os.LinkError] naming both paths for Persist (but for the bare
 // fs.ErrInvalid of a nil SpooledFile, and of the *os.File methods of a
-// NamedFile not made by NamedTemporaryFile, as of a nil *os.File). (The
-// *os.File that TemporaryFile returns is Go's own, and on Unix its name is
-// "" on purpose: its methods' errors say "write : ...", as Go's do for an
-// unnamed file.) Test them with [errors.Is]:
+// NamedFile not made by NamedTemporaryFile, as of a nil *os.File). Test
+// them with [errors.Is]:
 //
 //	failure                                              errors.Is matches
 //	all TmpMax names taken                               fs.ErrExist, syscall.EEXIST

@@ -202,3 +202,35 @@ func TestNamedFileNilReaderWriter(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestTemporaryFileErrorsNameIt: the errors of the *os.File that
+// TemporaryFile returns name its Name, which is never empty ("write :
+// file already closed" before), open and closed.
+func TestTemporaryFileErrorsNameIt(t *testing.T) {
+	f, err := TemporaryFile("", "", tempDir(t))
+	must(t, err)
+	check := func(call string, err, want error) {
+		t.Helper()
+		checkMessage(t, call, err, want)
+		if pe, ok := err.(*fs.PathError); !ok || pe.Path != f.Name() || pe.Path == "" {
+			t.Errorf("%s: error %#v, want an *fs.PathError naming %q", call, err, f.Name())
+		}
+	}
+	check("Chdir", f.Chdir(), nil) // not a directory
+	_, err = f.ReadDir(1)
+	check("ReadDir", err, nil)
+	must(t, f.Close())
+	_, err = f.Write([]byte("x"))
+	check("Write", err, os.ErrClosed)
+	_, err = f.Read(make([]byte, 1))
+	check("Read", err, os.ErrClosed)
+	_, err = f.ReadAt(make([]byte, 1), 0)
+	check("ReadAt", err, os.ErrClosed)
+	_, err = f.Seek(0, 0)
+	check("Seek", err, os.ErrClosed)
+	_, err = f.Stat()
+	check("Stat", err, os.ErrClosed)
+	check("Sync", f.Sync(), os.ErrClosed)
+	check("Truncate", f.Truncate(0), os.ErrClosed)
+	check("Close", f.Close(), os.ErrClosed)
+}

@@ -1,7 +1,6 @@
 package mkstemp
 
 import (
-	"cmp"
 	"errors"
 	"io"
 	"io/fs"
@@ -31,12 +30,8 @@ type SpooledFile struct {
 	closed              bool
 }
 
-// inMemory is the path that errors name before rollover, and onDisk
-// after it where the file on disk has no name.
-const (
-	inMemory = "(spooled in memory)"
-	onDisk   = "(spooled to disk)"
-)
+// inMemory is the path that errors name before rollover.
+const inMemory = "(spooled in memory)"
 
 // spoolLimit is the most bytes a SpooledFile keeps in memory, whatever its
 // maxSize: 1 GiB, or 256 MiB where an int has 32 bits. A variable only so
@@ -81,9 +76,9 @@ func (f *SpooledFile) tooBig(start, end int64) bool {
 //
 // Errors are *fs.PathError values naming the operation and the file, as
 // *os.File's are (the path is "(spooled in memory)" before rollover, and
-// "(spooled to disk)" after it where the file has no name); a
-// call that fails in memory changes nothing. After Close every call fails
-// with an error matching [os.ErrClosed]. In memory, offsets behave as a file's on Linux's
+// the Name of the TemporaryFile after it, such as /proc/self/fd/7); a call
+// that fails in memory changes nothing. After Close every call fails with
+// an error matching [os.ErrClosed]. In memory, offsets behave as a file's on Linux's
 // tmpfs, where a file may be as large as int64 allows: any position from 0
 // to math.MaxInt64 may be set; a Seek to a position outside that range, or
 // a read or write whose end would be past math.MaxInt64, fails with EINVAL;
@@ -124,7 +119,7 @@ func (f *SpooledFile) read(b []byte) (int, error) {
 		return 0, f.closedError("read")
 	case f.file != nil:
 		n, err := f.file.Read(b)
-		return n, f.named(err)
+		return n, err
 	case len(b) == 0:
 		return 0, nil
 	case f.pos > math.MaxInt64-int64(len(b)):
@@ -150,7 +145,7 @@ func (f *SpooledFile) ReadAt(b []byte, off int64) (int, error) {
 		return 0, f.closedError("read")
 	case f.file != nil:
 		n, err := f.file.ReadAt(b, off)
-		return n, f.named(err)
+		return n, err
 	case off < 0:
 		return 0, &fs.PathError{Op: "readat", Path: inMemory, Err: errors.New("negative offset")}
 	case len(b) == 0:
@@ -184,7 +179,7 @@ func (f *SpooledFile) Write(b []byte) (int, error) {
 	if f.file != nil {
 		n, err := f.file.Write(b)
 		f.mu.Unlock()
-		return n, f.named(err)
+		return n, err
 	}
 	if len(b) > 0 {
 		f.buf = writeAt(f.buf, b, int(f.pos))
@@ -207,7 +202,7 @@ func (f *SpooledFile) WriteString(s string) (int, error) {
 	if f.file != nil {
 		n, err := f.file.WriteString(s)
 		f.mu.Unlock()
-		return n, f.named(err)
+		return n, err
 	}
 	if len(s) > 0 {
 		f.buf = writeAt(f.buf, s, int(f.pos))
@@ -234,7 +229,7 @@ func (f *SpooledFile) WriteAt(b []byte, off int64) (int, error) {
 	}
 	if f.file != nil {
 		n, err := f.file.WriteAt(b, off)
-		return n, f.named(err)
+		return n, err
 	}
 	if len(b) > 0 {
 		f.buf = writeAt(f.buf, b, int(off))
@@ -304,7 +299,7 @@ func (f *SpooledFile) Seek(offset int64, whence int) (int64, error) {
 		return 0, f.closedError("seek")
 	case f.file != nil:
 		pos, err := f.file.Seek(offset, whence)
-		return pos, f.named(err)
+		return pos, err
 	}
 	var base int64
 	switch whence {
@@ -338,14 +333,14 @@ func (f *SpooledFile) Truncate(size int64) error {
 	case f.closed:
 		return f.closedError("truncate")
 	case f.file != nil:
-		return f.named(f.file.Truncate(size))
+		return f.file.Truncate(size)
 	case size < 0:
 		return f.invalid("truncate")
 	case size > f.maxSize || f.tooBig(size, size):
 		if err := f.rollover(); err != nil {
 			return err
 		}
-		return f.named(f.file.Truncate(size))
+		return f.file.Truncate(size)
 	}
 	if size <= int64(len(f.buf)) {
 		f.buf = f.buf[:size]
@@ -373,7 +368,7 @@ func (f *SpooledFile) Size() (int64, error) {
 	case f.file != nil:
 		fi, err := f.file.Stat()
 		if err != nil {
-			return 0, f.named(err)
+			return 0, err
 		}
 		return fi.Size(), nil
 	}
@@ -415,11 +410,11 @@ func (f *SpooledFile) rollover() error {
 	}
 	if _, err := file.Write(f.buf); err != nil {
 		file.Close()
-		return f.named(err)
+		return err
 	}
 	if _, err := file.Seek(f.pos, io.SeekStart); err != nil {
 		file.Close()
-		return f.named(err)
+		return err
 	}
 	f.file, f.buf, f.pos = file, nil, 0
 	return nil
@@ -456,27 +451,18 @@ func (f *SpooledFile) Close() error {
 	f.closed = true
 	f.buf = nil
 	if f.file != nil {
-		return f.named(f.file.Close())
+		return f.file.Close()
 	}
 	return nil
 }
 
-// name is the path that errors name: the file's on disk, or, where it
-// has none (TemporaryFile's on Unix), onDisk.
+// name is the path that errors name: the Name of the file on disk, or
+// inMemory.
 func (f *SpooledFile) name() string {
 	if f.file != nil {
-		return cmp.Or(f.file.Name(), onDisk)
+		return f.file.Name()
 	}
 	return inMemory
-}
-
-// named gives an *fs.PathError of the file on disk that names no path
-// (TemporaryFile's file has no name on Unix) the path f.name().
-func (f *SpooledFile) named(err error) error {
-	if pe, ok := err.(*fs.PathError); ok && pe.Path == "" {
-		pe.Path = f.name()
-	}
-	return err
 }
 
 func (f *SpooledFile) closedError(op string) error {

@@ -17,11 +17,15 @@ import (
 // inherited by child processes and, on Windows, has Mkstemp's owner-only
 // DACL.
 //
-// On Unix, Name returns "": the file has no name, and "" is a path that
-// os.Remove and os.RemoveAll act on nothing with, so the usual
-// defer os.Remove(f.Name()) is harmless. (CPython's name is the
-// descriptor's number.) On Windows, Name returns the file's absolute path,
-// which it keeps until it is closed.
+// On Unix the file has no name, and Name returns the path of its
+// descriptor N, as CPython's name is the number N: /proc/self/fd/N on
+// Linux, /dev/fd/N on other systems (/fd/N on Plan 9). The file's errors
+// name it so ("write /proc/self/fd/7: file already closed"). That path
+// names the file only in this process and only while it is open, and it
+// is not in dir: the usual defer os.Remove(f.Name()) is harmless, as the
+// system removes no entry of /proc/self/fd or /dev/fd, whatever the
+// descriptor holds by then. On Windows, Name returns the file's absolute
+// path, which it keeps until it is closed.
 //
 // It mirrors Python's tempfile.TemporaryFile(suffix=suffix, prefix=prefix,
 // dir=dir). On Linux the file is made with O_TMPFILE|O_EXCL, so no name

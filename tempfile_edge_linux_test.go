@@ -39,11 +39,13 @@ func TestTemporaryFileInSymlinkedDir(t *testing.T) {
 	}
 }
 
-// TestTemporaryFileNameRemovesNothing: Name() of a TemporaryFile is "",
-// made with O_TMPFILE and by the create-and-unlink fallback, so that
-// os.Remove(f.Name()) and os.RemoveAll(f.Name()) leave dir, which holds a
-// file and a subdirectory with a file, as it was. (Name() was dir, which
-// os.RemoveAll emptied and removed.)
+// TestTemporaryFileNameRemovesNothing: Name() of a TemporaryFile, made
+// with O_TMPFILE and by the create-and-unlink fallback, is
+// /proc/self/fd/N, which names the open file, and which os.Remove and
+// os.RemoveAll cannot act on: not while the file is open, nor once it is
+// closed and N holds a directory (a subdirectory of dir, with a file),
+// which is left as it was. (Name() was "" before; a name in dir, or dir,
+// would be removed.)
 func TestTemporaryFileNameRemovesNothing(t *testing.T) {
 	for _, fallback := range []bool{false, true} {
 		if fallback {
@@ -52,28 +54,50 @@ func TestTemporaryFileNameRemovesNothing(t *testing.T) {
 			t.Cleanup(func() { openTmpfile = real })
 		}
 		dir := filepath.Join(t.TempDir(), "dir")
-		mkdirs(t, dir, filepath.Join(dir, "sub"))
+		sub := filepath.Join(dir, "sub")
+		mkdirs(t, dir, sub)
 		writeFile(t, filepath.Join(dir, "a.txt"), "keep")
-		writeFile(t, filepath.Join(dir, "sub", "b.txt"), "keep")
+		writeFile(t, filepath.Join(sub, "b.txt"), "keep")
+		want := []string{dir, filepath.Join(dir, "a.txt"), sub, filepath.Join(sub, "b.txt")}
 		n := useNames(t)
 		f, err := TemporaryFile("", "", dir)
 		must(t, err)
 		if ran := n.Load() != 0; ran != fallback {
 			t.Fatalf("fallback=%v: the fallback ran: %v", fallback, ran)
 		}
-		if f.Name() != "" {
-			t.Errorf("fallback=%v: Name() = %q, want \"\"", fallback, f.Name())
+		fd := int(f.Fd())
+		name := f.Name()
+		if want := "/proc/self/fd/" + strconv.Itoa(fd); name != want {
+			t.Errorf("fallback=%v: Name() = %q, want %q", fallback, name, want)
 		}
-		os.Remove(f.Name())
-		if err := os.RemoveAll(f.Name()); err != nil {
-			t.Errorf("fallback=%v: os.RemoveAll(%q): %v", fallback, f.Name(), err)
+		if fi, err := os.Stat(name); err != nil {
+			t.Errorf("fallback=%v: Stat(Name()): %v", fallback, err)
+		} else if st, err := f.Stat(); err != nil || !os.SameFile(fi, st) {
+			t.Errorf("fallback=%v: Name() %s is not the file (%v)", fallback, name, err)
+		}
+		if err := os.Remove(name); err == nil {
+			t.Errorf("fallback=%v: os.Remove(%q) removed something", fallback, name)
+		}
+		os.RemoveAll(name)
+		if _, err := f.WriteString("data"); err != nil {
+			t.Errorf("fallback=%v: Write after os.Remove and os.RemoveAll of Name(): %v", fallback, err)
 		}
 		must(t, f.Close())
-		if _, err := os.Lstat(dir); err != nil {
-			t.Fatalf("fallback=%v: after os.Remove and os.RemoveAll of Name(): %v", fallback, err)
+		// The descriptor now holds sub, as the next open would make it.
+		d, err := unix.Open(sub, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		must(t, err)
+		if d != fd {
+			if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != unix.EBADF {
+				unix.Close(d)
+				t.Fatalf("fallback=%v: descriptor %d taken again by another open", fallback, fd)
+			}
+			must(t, unix.Dup3(d, fd, unix.O_CLOEXEC))
+			unix.Close(d)
 		}
-		got := tree(t, dir)
-		if want := []string{dir, filepath.Join(dir, "a.txt"), filepath.Join(dir, "sub"), filepath.Join(dir, "sub", "b.txt")}; !slices.Equal(got, want) {
+		os.Remove(name)
+		os.RemoveAll(name)
+		unix.Close(fd)
+		if got := tree(t, dir); !slices.Equal(got, want) {
 			t.Errorf("fallback=%v: after os.Remove and os.RemoveAll of Name(), %s holds %v, want %v", fallback, dir, got, want)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"io/fs"
 	"os"
+	"strconv"
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
@@ -30,6 +31,13 @@ var openTmpfile = func(dir string) (int, error) {
 	}
 }
 
+// fdName is the Name of TemporaryFile's file open as fd: the entry of
+// /proc/self/fd that opens it again in this process while it is open, and
+// that neither unlink nor rmdir can remove, whatever the descriptor is.
+func fdName(fd int) string {
+	return "/proc/self/fd/" + strconv.Itoa(fd)
+}
+
 // temporaryFile is CPython's TemporaryFile on Linux: O_TMPFILE, and where
 // that fails, create and unlink. EISDIR means the kernel does not know
 // O_TMPFILE, so it is not tried again; any other error (a file system
@@ -45,9 +53,7 @@ func temporaryFile(dir, prefix, suffix string) (*os.File, error) {
 		}
 		fd, err := openTmpfile(absDir)
 		if err == nil {
-			// The file has no name: "" is one that os.Remove and
-			// os.RemoveAll cannot act on.
-			return os.NewFile(uintptr(fd), ""), nil
+			return os.NewFile(uintptr(fd), fdName(fd)), nil
 		}
 		if err == unix.EISDIR {
 			noTmpfile.Store(true)

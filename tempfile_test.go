@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -107,8 +108,8 @@ func TestNamedFileCleanupOfAFileAlreadyGone(t *testing.T) {
 }
 
 // TestTemporaryFile: the file reads back what was written, has no name in
-// dir on Unix, where Name() is "" (on Windows, its path until it is
-// closed), and nothing is left.
+// dir on Unix, where Name() is the path of its descriptor, ending in
+// "/fd/N" (on Windows, its path until it is closed), and nothing is left.
 func TestTemporaryFile(t *testing.T) {
 	dir := tempDir(t)
 	f, err := TemporaryFile(".x", "p", dir)
@@ -127,8 +128,8 @@ func TestTemporaryFile(t *testing.T) {
 		if len(left) != 1 || f.Name() != filepath.Join(dir, left[0]) {
 			t.Errorf("while open, %s holds %v and Name() is %q; want the file's name", dir, left, f.Name())
 		}
-	} else if len(left) != 0 || f.Name() != "" {
-		t.Errorf("while open, %s holds %v and Name() is %q; want nothing and \"\"", dir, left, f.Name())
+	} else if want := "/fd/" + strconv.Itoa(int(f.Fd())); len(left) != 0 || !strings.HasSuffix(f.Name(), want) {
+		t.Errorf("while open, %s holds %v and Name() is %q; want nothing and a path ending in %q", dir, left, f.Name(), want)
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
