@@ -20,10 +20,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// refuseFchmodat2 installs, on every thread of the process, a seccomp
-// filter that answers fchmodat2 with EPERM, as Docker's default profile
-// answers the calls it does not list. The process keeps it to its end.
-func refuseFchmodat2(t *testing.T) {
+// refuseSyscalls installs, on every thread of the process, a seccomp
+// filter that answers the system calls nrs with EPERM, as Docker's default
+// profile answers the calls it does not list. The process keeps it to its
+// end.
+func refuseSyscalls(t *testing.T, nrs ...uintptr) {
 	t.Helper()
 	arch := uint32(unix.AUDIT_ARCH_X86_64)
 	if runtime.GOARCH == "386" {
@@ -33,14 +34,20 @@ func refuseFchmodat2(t *testing.T) {
 		archOff = 4 // offsetof(struct seccomp_data, arch)
 		nrOff   = 0 // offsetof(struct seccomp_data, nr)
 	)
+	n := uint8(len(nrs))
 	prog := []unix.SockFilter{
 		{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: archOff},
-		{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, Jt: 0, Jf: 3, K: arch},
+		{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, Jt: 0, Jf: n + 1, K: arch}, // another arch: allow
 		{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: nrOff},
-		{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, Jt: 0, Jf: 1, K: uint32(unix.SYS_FCHMODAT2)},
-		{Code: unix.BPF_RET | unix.BPF_K, K: unix.SECCOMP_RET_ERRNO | uint32(unix.EPERM)},
-		{Code: unix.BPF_RET | unix.BPF_K, K: unix.SECCOMP_RET_ALLOW},
 	}
+	for i, nr := range nrs {
+		// A match jumps over the comparisons left and the allow.
+		prog = append(prog, unix.SockFilter{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, Jt: n - uint8(i), Jf: 0, K: uint32(nr)})
+	}
+	prog = append(prog,
+		unix.SockFilter{Code: unix.BPF_RET | unix.BPF_K, K: unix.SECCOMP_RET_ALLOW},
+		unix.SockFilter{Code: unix.BPF_RET | unix.BPF_K, K: unix.SECCOMP_RET_ERRNO | uint32(unix.EPERM)},
+	)
 	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
 	// no_new_privs is a thread's: set it and install the filter on one
 	// (TSYNC gives both to every other thread).
@@ -52,12 +59,12 @@ func refuseFchmodat2(t *testing.T) {
 	}
 }
 
-// underFchmodat2Refused has the caller's checks run under the filter of
-// refuseFchmodat2, always in a re-run of the test, since the filter stays
-// with the process: as uid 65534, to whom modes apply, when this is root.
-// It returns true in the re-run, with the filter installed, and false in
-// the test that made it, which passes its verdict on.
-func underFchmodat2Refused(t *testing.T) bool {
+// underSyscallsRefused has the caller's checks run under the filter of
+// refuseSyscalls for nrs, always in a re-run of the test, since the filter
+// stays with the process: as uid 65534, to whom modes apply, when this is
+// root. It returns true in the re-run, with the filter installed, and
+// false in the test that made it, which passes its verdict on.
+func underSyscallsRefused(t *testing.T, nrs ...uintptr) bool {
 	t.Helper()
 	if !isChild(t) {
 		var cred *syscall.Credential
@@ -67,7 +74,7 @@ func underFchmodat2Refused(t *testing.T) bool {
 		runChild(t, nil, cred)
 		return false
 	}
-	refuseFchmodat2(t)
+	refuseSyscalls(t, nrs...)
 	return true
 }
 
@@ -77,7 +84,7 @@ func underFchmodat2Refused(t *testing.T) bool {
 // 0500 through /proc, as where the kernel lacks fchmodat2, and removes
 // them. The test checks first that the filter is in force.
 func TestCleanupUnderSeccompEPERM(t *testing.T) {
-	if !underFchmodat2Refused(t) {
+	if !underSyscallsRefused(t, unix.SYS_FCHMODAT2) {
 		return
 	}
 	base := t.TempDir()
@@ -107,7 +114,7 @@ func TestCleanupUnderSeccompEPERM(t *testing.T) {
 // the missing /proc), which ended, after reading its parent again and
 // again, in "directory not empty" for the parent.
 func TestCleanupUnderSeccompEPERMWithoutProc(t *testing.T) {
-	if !underFchmodat2Refused(t) {
+	if !underSyscallsRefused(t, unix.SYS_FCHMODAT2) {
 		return
 	}
 	procSelfFD = "/nonexistent/proc/self/fd/"
