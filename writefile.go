@@ -155,7 +155,8 @@ func splitDir(path string) (dir, base string) {
 // file made as NamedTemporaryFile makes one (O_EXCL, a random name) in
 // target's directory, but with mode perm less the umask for a new target,
 // filled, then given the mode and owner of the file it replaces (fi, nil
-// for a new target), then given the name target (commitNamed), or removed on any error.
+// for a new target), then given the name target (commitNamed), or
+// removed on any error.
 func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.File) error) (err error) {
 	dir, _ := splitDir(target)
 	mode := perm
