@@ -36,14 +36,13 @@ func openNew(path string, mode fs.FileMode) (*os.File, error) {
 	return os.NewFile(uintptr(h), path), nil
 }
 
-// commitNamed gives nf, writeNamed's filled file, the name target, as
-// issue 21 asks of WriteFile on Windows: FlushFileBuffers, then, if nf's
-// temporary name still names the open file (the window between the check
-// and the move is the system's), MoveFileEx with MOVEFILE_REPLACE_EXISTING
-// and MOVEFILE_WRITE_THROUGH, which returns once the rename is on the
-// disk. The file is still open: openNew shared it for deletion, which a
-// move needs. From then on nf leaves its file, as after Persist, which
-// renames the handle instead.
+// commitNamed gives nf, writeNamed's filled file, the name target:
+// FlushFileBuffers, then, if nf's temporary name still names the open
+// file (the window between the check and the move is the system's),
+// MoveFileEx with MOVEFILE_REPLACE_EXISTING and MOVEFILE_WRITE_THROUGH,
+// which returns once the rename is on the disk. The file is still open:
+// openNew shared it for deletion, which a move needs. From then on nf
+// leaves its file, as after Persist, which renames the handle instead.
 func commitNamed(nf *NamedFile, target string) error {
 	nf.mu.Lock()
 	defer nf.mu.Unlock()

@@ -43,8 +43,8 @@ func hookMoveFileEx(t *testing.T, fail func() error) *[]moveCall {
 }
 
 // TestWindowsWriteFileMoveFileEx: WriteFile of a new file, and over an
-// old one, named relative to the working directory, ends as issue 21 asks:
-// one MoveFileEx, with exactly MOVEFILE_REPLACE_EXISTING and
+// old one, named relative to the working directory, ends with one
+// MoveFileEx, with exactly MOVEFILE_REPLACE_EXISTING and
 // MOVEFILE_WRITE_THROUGH, from a name in the target's directory that
 // already holds all the new bytes, to the target's absolute path.
 func TestWindowsWriteFileMoveFileEx(t *testing.T) {
