@@ -104,6 +104,10 @@ func renameHandle(h windows.Handle, new string, noClobber bool) error {
 	return windows.FlushFileBuffers(dh)
 }
 
+// moveFileEx is windows.MoveFileEx. It is a variable only so that tests
+// can see the calls that moveFile makes, and make them fail.
+var moveFileEx = windows.MoveFileEx
+
 func moveFile(old, new string, noClobber, deleteOnClose bool) error {
 	from, err := windows.UTF16PtrFromString(longPath(old))
 	if err != nil {
@@ -118,7 +122,7 @@ func moveFile(old, new string, noClobber, deleteOnClose bool) error {
 		if !noClobber {
 			flags |= windows.MOVEFILE_REPLACE_EXISTING
 		}
-		return windows.MoveFileEx(from, to, flags)
+		return moveFileEx(from, to, flags)
 	}
 	if noClobber {
 		return windows.CreateHardLink(to, from, 0)
@@ -139,7 +143,7 @@ func moveFile(old, new string, noClobber, deleteOnClose bool) error {
 	if err != nil {
 		return err
 	}
-	if err := windows.MoveFileEx(lp, to, windows.MOVEFILE_REPLACE_EXISTING|windows.MOVEFILE_WRITE_THROUGH); err != nil {
+	if err := moveFileEx(lp, to, windows.MOVEFILE_REPLACE_EXISTING|windows.MOVEFILE_WRITE_THROUGH); err != nil {
 		windows.DeleteFile(lp)
 		return err
 	}

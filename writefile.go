@@ -49,11 +49,13 @@ import (
 // the link is refused (a file system without O_TMPFILE, no /proc), and on
 // other systems, the bytes go into a temporary file with a random name in
 // the target's directory, which [NamedFile.Persist] renames over the
-// target (on Windows, FlushFileBuffers, then a rename of the open file
-// through its handle, flushed too, or where the system refuses that, as
-// Wine does, MoveFileEx with MOVEFILE_REPLACE_EXISTING and
-// MOVEFILE_WRITE_THROUGH). On Windows perm without the owner's write bit
-// gives a read-only file, as os.WriteFile does there.
+// target; on Windows, where Persist renames the open file through its
+// handle, WriteFile flushes the file (FlushFileBuffers) and, if the
+// temporary name still names it (the window between the check and the
+// move is the system's), moves the name over the target with MoveFileEx,
+// MOVEFILE_REPLACE_EXISTING and MOVEFILE_WRITE_THROUGH. On Windows perm
+// without the owner's write bit gives a read-only file, as os.WriteFile
+// does there.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return writeAtomic(name, perm, func(f *os.File) error {
 		_, err := f.Write(data)
@@ -155,7 +157,8 @@ func splitDir(path string) (dir, base string) {
 // file made as NamedTemporaryFile makes one (O_EXCL, a random name) in
 // target's directory, but with mode perm less the umask for a new target,
 // filled, then given the mode and owner of the file it replaces (fi, nil
-// for a new target), then persisted over target, or removed on any error.
+// for a new target), then given the name target (commitNamed), or
+// removed on any error.
 func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.File) error) (err error) {
 	dir, _ := splitDir(target)
 	mode := perm
@@ -189,7 +192,7 @@ func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.F
 	if err := keepOwnerAndMode(file, fi); err != nil { // after the bytes: a write clears setuid
 		return err
 	}
-	return nf.Persist(target)
+	return commitNamed(nf, target)
 }
 
 var (

@@ -28,5 +28,9 @@ func openNew(path string, mode fs.FileMode) (*os.File, error) {
 	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
 }
 
+// commitNamed gives nf, writeNamed's filled file, the name target:
+// [NamedFile.Persist].
+func commitNamed(nf *NamedFile, target string) error { return nf.Persist(target) }
+
 // errLoop is EINVAL here: Plan 9 has no ELOOP (nor symbolic links).
 var errLoop error = syscall.EINVAL

@@ -36,6 +36,34 @@ func openNew(path string, mode fs.FileMode) (*os.File, error) {
 	return os.NewFile(uintptr(h), path), nil
 }
 
+// commitNamed gives nf, writeNamed's filled file, the name target:
+// FlushFileBuffers, then, if nf's temporary name still names the open
+// file (the window between the check and the move is the system's),
+// MoveFileEx with MOVEFILE_REPLACE_EXISTING and MOVEFILE_WRITE_THROUGH,
+// which returns once the rename is on the disk. The file is still open:
+// openNew shared it for deletion, which a move needs. From then on nf
+// leaves its file, as after Persist, which renames the handle instead.
+func commitNamed(nf *NamedFile, target string) error {
+	nf.mu.Lock()
+	defer nf.mu.Unlock()
+	newPath, err := targetPath(target)
+	if err != nil {
+		return err
+	}
+	if err := nf.File.Sync(); err != nil {
+		return unwrapPathError(err)
+	}
+	if !namesFile(nf.name, nf.File) {
+		return notNamedError(nf.name)
+	}
+	if err := moveFile(nf.name, newPath, false, false); err != nil {
+		return err
+	}
+	nf.name = newPath
+	nf.delete = false
+	return nil
+}
+
 // errLoop is the errno of open(2) through too many symbolic links,
 // which Go defines on Windows too.
 var errLoop error = syscall.ELOOP

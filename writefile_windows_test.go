@@ -1,0 +1,173 @@
+package mkstemp
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/windows"
+)
+
+// moveCall is a call of moveFileEx, as hookMoveFileEx saw it: the source
+// held the bytes held (or the error of reading it) at the time.
+type moveCall struct {
+	from, to string
+	flags    uint32
+	held     string
+	readErr  error
+}
+
+// hookMoveFileEx makes moveFileEx record each call, then call fail, or
+// the real MoveFileEx if fail is nil, until the end of the test.
+func hookMoveFileEx(t *testing.T, fail func() error) *[]moveCall {
+	t.Helper()
+	real := moveFileEx
+	t.Cleanup(func() { moveFileEx = real })
+	var calls []moveCall
+	moveFileEx = func(from, to *uint16, flags uint32) error {
+		c := moveCall{from: windows.UTF16PtrToString(from), to: windows.UTF16PtrToString(to), flags: flags}
+		b, err := os.ReadFile(c.from)
+		c.held, c.readErr = string(b), err
+		calls = append(calls, c)
+		if fail != nil {
+			return fail()
+		}
+		return real(from, to, flags)
+	}
+	return &calls
+}
+
+// TestWindowsWriteFileMoveFileEx: WriteFile of a new file, and over an
+// old one, named relative to the working directory, ends with one
+// MoveFileEx, with exactly MOVEFILE_REPLACE_EXISTING and
+// MOVEFILE_WRITE_THROUGH, from a name in the target's directory that
+// already holds all the new bytes, to the target's absolute path.
+func TestWindowsWriteFileMoveFileEx(t *testing.T) {
+	dir := tempDir(t)
+	t.Chdir(dir)
+	target := filepath.Join(dir, "target")
+	calls := hookMoveFileEx(t, nil)
+	data := strings.Repeat("new", 100000)
+	for _, existing := range []bool{false, true} {
+		*calls = nil
+		if existing {
+			writeFile(t, target, "old")
+		}
+		must(t, WriteFile("target", []byte(data), 0o644))
+		checkWritten(t, dir, target, data, 0o644)
+		if len(*calls) != 1 {
+			t.Fatalf("existing=%v: MoveFileEx called %d times, want once: %+v", existing, len(*calls), *calls)
+		}
+		c := (*calls)[0]
+		if want := uint32(windows.MOVEFILE_REPLACE_EXISTING | windows.MOVEFILE_WRITE_THROUGH); c.flags != want {
+			t.Errorf("existing=%v: MoveFileEx flags %#x, want %#x", existing, c.flags, want)
+		}
+		if c.to != target {
+			t.Errorf("existing=%v: MoveFileEx to %q, want %q", existing, c.to, target)
+		}
+		// The temporary name is as relative as the target's, and the
+		// working directory is dir.
+		if from, err := filepath.Abs(c.from); err != nil || filepath.Dir(from) != dir || from == target {
+			t.Errorf("existing=%v: MoveFileEx from %q, want another name in %s", existing, c.from, dir)
+		}
+		if c.readErr != nil || c.held != data {
+			t.Errorf("existing=%v: at the move the source held %d bytes (%v), want all %d", existing, len(c.held), c.readErr, len(data))
+		}
+		must(t, os.Remove(target))
+	}
+}
+
+// TestWindowsWriteFileMoveFails: where MoveFileEx fails, WriteFile returns
+// a PathError naming the target that wraps its error; an old file keeps
+// its bytes, a new one is not made, and nothing else is left.
+func TestWindowsWriteFileMoveFails(t *testing.T) {
+	dir := tempDir(t)
+	target := filepath.Join(dir, "target")
+	errMove := errors.New("move refused")
+	calls := hookMoveFileEx(t, func() error { return errMove })
+	for _, existing := range []bool{true, false} {
+		*calls = nil
+		var want []string
+		if existing {
+			writeFile(t, target, "old")
+			want = []string{"target"}
+		}
+		err := WriteFile(target, []byte("new"), 0o644)
+		var pe *fs.PathError
+		if !errors.Is(err, errMove) || !errors.As(err, &pe) || pe.Path != target {
+			t.Errorf("existing=%v: %v, want a PathError for %s wrapping MoveFileEx's error", existing, err, target)
+		}
+		if len(*calls) != 1 {
+			t.Errorf("existing=%v: MoveFileEx called %d times, want once", existing, len(*calls))
+		}
+		if b, err := os.ReadFile(target); existing && string(b) != "old" {
+			t.Errorf("the old file holds %q (%v), want \"old\"", b, err)
+		}
+		if got := entries(t, dir); !slices.Equal(got, want) {
+			t.Errorf("existing=%v: %s holds %v, want %v", existing, dir, got, want)
+		}
+		os.Remove(target)
+	}
+}
+
+// readerFunc is a func as an io.Reader.
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(b []byte) (int, error) { return f(b) }
+
+// TestWindowsWriteFileNameTaken: if the temporary file is moved away
+// while WriteFileFrom writes it, and another file is put at its name or
+// none, WriteFileFrom moves nothing: it fails with a PathError naming the
+// target that matches fs.ErrExist or fs.ErrNotExist, the old file keeps
+// its bytes, and the file at the temporary name is left as it is.
+func TestWindowsWriteFileNameTaken(t *testing.T) {
+	calls := hookMoveFileEx(t, nil)
+	for _, other := range []bool{true, false} {
+		*calls = nil
+		dir := tempDir(t)
+		target := filepath.Join(dir, "target")
+		writeFile(t, target, "old")
+		var temp string
+		takeName := readerFunc(func([]byte) (int, error) {
+			for _, name := range entries(t, dir) {
+				if name != "target" {
+					temp = filepath.Join(dir, name)
+				}
+			}
+			must(t, os.Rename(temp, filepath.Join(dir, "moved")))
+			if other {
+				writeFile(t, temp, "other")
+			}
+			return 0, io.EOF
+		})
+		err := WriteFileFrom(target, io.MultiReader(strings.NewReader("new"), takeName), 0o644)
+		wantErr := fs.ErrNotExist
+		want := []string{"moved", "target"}
+		if other {
+			wantErr = fs.ErrExist
+			want = append(want, filepath.Base(temp))
+			slices.Sort(want)
+			if b, err := os.ReadFile(temp); string(b) != "other" {
+				t.Errorf("other=%v: the file at the temporary name holds %q (%v), want \"other\"", other, b, err)
+			}
+		}
+		var pe *fs.PathError
+		if !errors.Is(err, wantErr) || !errors.As(err, &pe) || pe.Path != target {
+			t.Errorf("other=%v: %v, want a PathError for %s matching %v", other, err, target, wantErr)
+		}
+		if len(*calls) != 0 {
+			t.Errorf("other=%v: MoveFileEx called: %+v", other, *calls)
+		}
+		if b, err := os.ReadFile(target); string(b) != "old" {
+			t.Errorf("other=%v: the old file holds %q (%v), want \"old\"", other, b, err)
+		}
+		if got := entries(t, dir); !slices.Equal(got, want) {
+			t.Errorf("other=%v: %s holds %v, want %v", other, dir, got, want)
+		}
+	}
+}
