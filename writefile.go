@@ -21,7 +21,8 @@ import (
 // a failure to flush the directory, when the new file already has the
 // name; the error is an *fs.PathError naming name. Anything at name but a
 // regular file (a directory, a device, a named pipe) is such an error: it
-// cannot be replaced by a file, where os.WriteFile would write into it.
+// cannot be replaced by a file, where os.WriteFile would write into it; so
+// is a link to a file with no name, such as a [TemporaryFile]'s Name.
 //
 // What atomicity changes: the new bytes are a new file that takes the name,
 // not the old file rewritten in place. So WriteFile needs read and write
@@ -88,6 +89,16 @@ func writeAtomic(name string, perm fs.FileMode, fill func(*os.File) error) error
 	case errors.Is(err, fs.ErrNotExist):
 		if _, base := splitDir(target); base == "" {
 			return fail(syscall.EISDIR) // as open("x/", O_CREAT) says
+		}
+		if target != name {
+			// The system follows a link whose text names nothing: a
+			// file with no name (/proc/self/fd/N), or a pipe.
+			if sfi, err := os.Stat(name); err == nil {
+				if sfi.Mode().IsRegular() {
+					return fail(errNoName)
+				}
+				return fail(errNotRegular)
+			}
 		}
 		fi = nil // a new file
 	case err != nil:
@@ -197,5 +208,6 @@ func writeNamed(target string, perm fs.FileMode, fi fs.FileInfo, fill func(*os.F
 
 var (
 	errNotRegular   = &tempError{"not a regular file", syscall.EINVAL, fs.ErrInvalid}
+	errNoName       = &tempError{"a file with no name, which cannot be replaced", syscall.EINVAL, fs.ErrInvalid}
 	errTooManyLinks = &tempError{"too many levels of symbolic links", errLoop, fs.ErrInvalid} // ELOOP, as open says
 )

@@ -457,3 +457,41 @@ func TestWriteFileErrorNamesTheTargetAlone(t *testing.T) {
 		t.Errorf("%v: the error inside is %T, want the system's errno", err, pe.Err)
 	}
 }
+
+// TestWriteFileThroughADescriptorLink: a name that the system follows,
+// but whose link text leads nowhere, as /proc/self/fd/N of a file with no
+// name (the Name of a TemporaryFile, "/tmp/#123 (deleted)" as text, or of
+// a file removed while open) or of a pipe ("pipe:[123]"), is an error
+// naming it that matches fs.ErrInvalid: WriteFile cannot replace a file
+// that has no name, and must not make one at the link's text, which
+// names nothing. The file keeps its bytes and the directory stays empty.
+func TestWriteFileThroughADescriptorLink(t *testing.T) {
+	dir := t.TempDir()
+	f, err := TemporaryFile("", "", dir)
+	must(t, err)
+	defer f.Close()
+	_, err = f.WriteString("old")
+	must(t, err)
+	g, err := os.Create(filepath.Join(dir, "removed"))
+	must(t, err)
+	defer g.Close()
+	must(t, os.Remove(g.Name()))
+	r, w, err := os.Pipe()
+	must(t, err)
+	defer r.Close()
+	defer w.Close()
+	for _, fd := range []uintptr{f.Fd(), g.Fd(), w.Fd()} {
+		name := "/proc/self/fd/" + strconv.Itoa(int(fd))
+		err := WriteFile(name, []byte("new"), 0o644)
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrInvalid) || !errors.As(err, &pe) || pe.Path != name || pe.Op != "writefile" {
+			t.Errorf("WriteFile(%s): %v, want a PathError of writefile naming it matching fs.ErrInvalid", name, err)
+		}
+	}
+	if got := entries(t, dir); len(got) != 0 {
+		t.Errorf("%s holds %q, want nothing", dir, got)
+	}
+	if b, err := os.ReadFile(f.Name()); err != nil || string(b) != "old" {
+		t.Errorf("the TemporaryFile holds %q, %v; want \"old\"", b, err)
+	}
+}
