@@ -50,7 +50,7 @@ func commitNamed(nf *NamedFile, target string) error {
 	if err != nil {
 		return err
 	}
-	if err := nf.File.Sync(); err != nil {
+	if err := flushFile(nf.File); err != nil {
 		return unwrapPathError(err)
 	}
 	if !namesFile(nf.name, nf.File) {
@@ -63,6 +63,11 @@ func commitNamed(nf *NamedFile, target string) error {
 	nf.delete = false
 	return nil
 }
+
+// flushFile is (*os.File).Sync, FlushFileBuffers. It is a variable only
+// so that tests can see that commitNamed flushes the file before it moves
+// its name.
+var flushFile = (*os.File).Sync
 
 // errLoop is the errno of open(2) through too many symbolic links,
 // which Go defines on Windows too.

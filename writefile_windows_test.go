@@ -2,6 +2,7 @@ package mkstemp
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -169,5 +170,39 @@ func TestWindowsWriteFileNameTaken(t *testing.T) {
 		if got := entries(t, dir); !slices.Equal(got, want) {
 			t.Errorf("other=%v: %s holds %v, want %v", other, dir, got, want)
 		}
+	}
+}
+
+// TestWindowsWriteFileFlushesBeforeTheMove: WriteFile of a new file, and
+// over an old one, flushes the temporary file (FlushFileBuffers), once,
+// when it holds all the new bytes, and before MoveFileEx moves its name.
+func TestWindowsWriteFileFlushesBeforeTheMove(t *testing.T) {
+	dir := tempDir(t)
+	target := filepath.Join(dir, "target")
+	calls := hookMoveFileEx(t, nil)
+	var steps []string
+	real := flushFile
+	t.Cleanup(func() { flushFile = real })
+	flushFile = func(f *os.File) error {
+		b, err := os.ReadFile(f.Name())
+		steps = append(steps, fmt.Sprintf("flush %s holding %d bytes (%v) after %d moves", f.Name(), len(b), err, len(*calls)))
+		return real(f)
+	}
+	data := strings.Repeat("new", 10000)
+	for _, existing := range []bool{false, true} {
+		steps, *calls = nil, nil
+		if existing {
+			writeFile(t, target, "old")
+		}
+		must(t, WriteFile(target, []byte(data), 0o644))
+		if len(*calls) != 1 {
+			t.Fatalf("existing=%v: MoveFileEx called %d times, want once", existing, len(*calls))
+		}
+		from := (*calls)[0].from
+		want := []string{fmt.Sprintf("flush %s holding %d bytes (<nil>) after 0 moves", from, len(data))}
+		if !slices.Equal(steps, want) {
+			t.Errorf("existing=%v: before the move from %s: %q, want %q", existing, from, steps, want)
+		}
+		must(t, os.Remove(target))
 	}
 }
