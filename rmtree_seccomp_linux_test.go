@@ -117,8 +117,10 @@ func TestCleanupUnderSeccompEPERMWithoutProc(t *testing.T) {
 	if !underSyscallsRefused(t, unix.SYS_FCHMODAT2) {
 		return
 	}
-	procSelfFD = "/nonexistent/proc/self/fd/"
-	td, err := TemporaryDirectory("", "", t.TempDir(), false)
+	base := t.TempDir()
+	// A path that is surely not there: "/nonexistent" may be a file.
+	procSelfFD = filepath.Join(base, "no-proc", "self", "fd") + "/"
+	td, err := TemporaryDirectory("", "", base, false)
 	must(t, err)
 	makeWide(t, td.Name(), 3, "l", "p")
 	l := filepath.Join(td.Name(), "l")
