@@ -92,8 +92,10 @@ func writeAtomic(name string, perm fs.FileMode, fill func(*os.File) error) error
 		}
 		if target != name {
 			// The system follows a link whose text names nothing: a
-			// file with no name (/proc/self/fd/N), or a pipe.
-			if sfi, err := os.Stat(name); err == nil {
+			// file with no name (/proc/self/fd/N), or a pipe. (Unless
+			// the target was made since the look.)
+			sfi, err := os.Stat(name)
+			if _, lerr := os.Lstat(target); err == nil && errors.Is(lerr, fs.ErrNotExist) {
 				if sfi.Mode().IsRegular() {
 					return fail(errNoName)
 				}
