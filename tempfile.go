@@ -18,14 +18,17 @@ import (
 // DACL.
 //
 // On Unix the file has no name, and Name returns the path of its
-// descriptor N, as CPython's name is the number N: /proc/self/fd/N on
-// Linux, /dev/fd/N on other systems (/fd/N on Plan 9). The file's errors
-// name it so ("write /proc/self/fd/7: file already closed"). That path
-// names the file only in this process and only while it is open, and it
-// is not in dir: the usual defer os.Remove(f.Name()) is harmless, as the
-// system removes no entry of /proc/self/fd or /dev/fd, whatever the
-// descriptor holds by then. On Windows, Name returns the file's absolute
-// path, which it keeps until it is closed.
+// descriptor N (CPython's name is the number N): /proc/self/fd/N on Linux,
+// /dev/fd/N on other systems (/fd/N on Plan 9), so that the file's errors
+// name it ("write /proc/self/fd/7: file already closed"). That path is not
+// in dir and names the file only in this process, only while it is open:
+// after Close it names whatever the process opens next as N, so use it in
+// messages, not to open, write or remove the file. The usual
+// defer os.Remove(f.Name()) is harmless all the same: the system removes
+// no entry of /proc/self/fd or /dev/fd (and on Linux os.RemoveAll removes
+// nothing through it either, whatever N holds by then). [WriteFile]
+// refuses it. On Windows, Name returns the file's absolute path, which it
+// keeps until it is closed.
 //
 // It mirrors Python's tempfile.TemporaryFile(suffix=suffix, prefix=prefix,
 // dir=dir). On Linux the file is made with O_TMPFILE|O_EXCL, so no name
