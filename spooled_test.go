@@ -170,16 +170,20 @@ func TestSpooledFileBehavesAsAFile(t *testing.T) {
 }
 
 // TestSpooledFileClosed: after Close, every method fails with os.ErrClosed,
-// in memory and after rollover.
+// in memory and after rollover, in an *fs.PathError naming
+// "(spooled in memory)", or after rollover the file's Name.
 func TestSpooledFileClosed(t *testing.T) {
 	dir := tempDir(t)
 	for _, roll := range []bool{false, true} {
 		f := SpooledTemporaryFile(100, "", "", dir)
 		f.WriteString("abc")
+		path := "(spooled in memory)"
 		if roll {
-			if _, err := f.File(); err != nil {
+			file, err := f.File()
+			if err != nil {
 				t.Fatal(err)
 			}
+			path = file.Name()
 		}
 		if err := f.Close(); err != nil {
 			t.Fatal(err)
@@ -198,8 +202,9 @@ func TestSpooledFileClosed(t *testing.T) {
 		_, errs["File"] = f.File()
 		errs["Close"] = f.Close()
 		for name, err := range errs {
-			if !errors.Is(err, os.ErrClosed) {
-				t.Errorf("rolled %v: %s after Close: %v, want os.ErrClosed", roll, name, err)
+			var pe *fs.PathError
+			if !errors.Is(err, os.ErrClosed) || !errors.As(err, &pe) || pe.Path != path {
+				t.Errorf("rolled %v: %s after Close: %v, want os.ErrClosed naming %s", roll, name, err, path)
 			}
 		}
 	}
