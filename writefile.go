@@ -109,6 +109,13 @@ func writeAtomic(name string, perm fs.FileMode, fill func(*os.File) error) error
 		return fail(syscall.EISDIR)
 	case !fi.Mode().IsRegular():
 		return fail(errNotRegular)
+	case target != name:
+		// The system may follow a link to another file than its text
+		// names: /proc/self/fd/N of a file with no name, whose text
+		// "/dir/x (deleted)" another file may have as its path.
+		if sfi, err := os.Stat(name); err == nil && !os.SameFile(sfi, fi) {
+			return fail(errNoName)
+		}
 	}
 	if err := writeTarget(target, perm, fi, fill); err != nil {
 		var le *os.LinkError

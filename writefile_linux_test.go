@@ -495,3 +495,36 @@ func TestWriteFileThroughADescriptorLink(t *testing.T) {
 		t.Errorf("the TemporaryFile holds %q, %v; want \"old\"", b, err)
 	}
 }
+
+// TestWriteFileThroughADescriptorLinkNotItsText: /proc/self/fd/N of a file
+// with no name, whose link text ("/dir/#123 (deleted)", "/dir/x (deleted)")
+// happens to be the path of another file, is refused as when the text
+// names nothing: the system opens the file with no name, not that other
+// file, which keeps its bytes.
+func TestWriteFileThroughADescriptorLinkNotItsText(t *testing.T) {
+	dir := t.TempDir()
+	f, err := TemporaryFile("", "", dir)
+	must(t, err)
+	defer f.Close()
+	g, err := os.Create(filepath.Join(dir, "removed"))
+	must(t, err)
+	defer g.Close()
+	must(t, os.Remove(g.Name()))
+	for _, h := range []*os.File{f, g} {
+		name := "/proc/self/fd/" + strconv.Itoa(int(h.Fd()))
+		text, err := os.Readlink(name)
+		must(t, err)
+		if !filepath.IsAbs(text) {
+			t.Fatalf("%s leads to %q, want a path", name, text)
+		}
+		writeFile(t, text, "other")
+		err = WriteFile(name, []byte("new"), 0o644)
+		var pe *fs.PathError
+		if !errors.Is(err, errNoName) || !errors.As(err, &pe) || pe.Path != name {
+			t.Errorf("WriteFile(%s), %s made: %v, want a PathError naming it matching errNoName", name, text, err)
+		}
+		if b, err := os.ReadFile(text); err != nil || string(b) != "other" {
+			t.Errorf("%s holds %q, %v; want \"other\"", text, b, err)
+		}
+	}
+}
