@@ -480,12 +480,12 @@ func TestWriteFileThroughADescriptorLink(t *testing.T) {
 	must(t, err)
 	defer r.Close()
 	defer w.Close()
-	for _, fd := range []uintptr{f.Fd(), g.Fd(), w.Fd()} {
+	for fd, why := range map[uintptr]error{f.Fd(): errNoName, g.Fd(): errNoName, w.Fd(): errNotRegular} {
 		name := "/proc/self/fd/" + strconv.Itoa(int(fd))
 		err := WriteFile(name, []byte("new"), 0o644)
 		var pe *fs.PathError
-		if !errors.Is(err, fs.ErrInvalid) || !errors.As(err, &pe) || pe.Path != name || pe.Op != "writefile" {
-			t.Errorf("WriteFile(%s): %v, want a PathError of writefile naming it matching fs.ErrInvalid", name, err)
+		if !errors.Is(err, fs.ErrInvalid) || !errors.Is(err, why) || !errors.As(err, &pe) || pe.Path != name || pe.Op != "writefile" {
+			t.Errorf("WriteFile(%s): %v, want a PathError of writefile naming it matching fs.ErrInvalid: %v", name, err, why)
 		}
 	}
 	if got := entries(t, dir); len(got) != 0 {
