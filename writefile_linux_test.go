@@ -500,9 +500,20 @@ func TestWriteFileThroughADescriptorLink(t *testing.T) {
 // with no name, whose link text ("/dir/#123 (deleted)", "/dir/x (deleted)")
 // happens to be the path of another file, is refused as when the text
 // names nothing: the system opens the file with no name, not that other
-// file, which keeps its bytes.
+// file, which keeps its bytes. /proc/self/fd/N of a file with a name
+// replaces the file at that name, as os.WriteFile writes it.
 func TestWriteFileThroughADescriptorLinkNotItsText(t *testing.T) {
 	dir := t.TempDir()
+	named := filepath.Join(dir, "named")
+	writeFile(t, named, "old")
+	n, err := os.Open(named)
+	must(t, err)
+	defer n.Close()
+	must(t, WriteFile("/proc/self/fd/"+strconv.Itoa(int(n.Fd())), []byte("new"), 0o644))
+	if b, err := os.ReadFile(named); err != nil || string(b) != "new" {
+		t.Errorf("%s holds %q, %v; want \"new\"", named, b, err)
+	}
+	must(t, os.Remove(named))
 	f, err := TemporaryFile("", "", dir)
 	must(t, err)
 	defer f.Close()
