@@ -46,8 +46,8 @@
 // never get the same file. Paths returned are absolute, but for
 // [MkdtempIn], which returns a name inside its root, [MkstempIn], whose
 // file is named as root.OpenFile names it, and TemporaryFile, whose file
-// has no name on Unix and whose Name is its descriptor's, such as
-// /proc/self/fd/7. When a call fails, nothing is left behind.
+// has no name on Unix: its Name names its descriptor (/proc/self/fd/7 on
+// Linux). When a call fails, nothing is left behind.
 //
 // # From Python
 //

@@ -17,19 +17,19 @@ import (
 // inherited by child processes and, on Windows, has Mkstemp's owner-only
 // DACL.
 //
-// On Unix the file has no name, and Name returns the path of its
-// descriptor N (CPython's name is the number N): /proc/self/fd/N on Linux,
-// /dev/fd/N on other systems (/fd/N on Plan 9), so that the file's errors
-// name it ("write /proc/self/fd/7: file already closed"). That path is not
-// in dir and names the file, if at all, only in this process, only while
-// it is open: after Close it names whatever the process opens next as N,
-// so use it in messages, not to open, write or remove the file. The usual
-// defer os.Remove(f.Name()) is harmless all the same: the system removes
-// no entry of /proc/self/fd or /dev/fd (and on Linux os.RemoveAll removes
-// nothing through it either, whatever N holds by then; elsewhere it may
-// empty a directory opened as N after Close). While the file is open,
-// [WriteFile] refuses it. On Windows, Name returns the file's absolute
-// path, which it keeps until it is closed.
+// On Unix the file has no name, and Name says which descriptor N it is
+// (CPython's name is the number N), so that the file's errors name it: on
+// Linux with the path /proc/self/fd/N ("write /proc/self/fd/7: file
+// already closed"), on other systems with the label "(temporary file, fd
+// N)", which is not a path, as os.Pipe's "|0" is not. The Linux path is
+// not in dir and names the file only in this process, only while it is
+// open: after Close it names whatever the process opens next as N, so use
+// it in messages, not to open, write or remove the file. The usual defer
+// os.Remove(f.Name()) is harmless all the same: Linux removes no entry of
+// /proc/self/fd, and os.RemoveAll removes nothing through it either,
+// whatever N holds by then. While the file is open, [WriteFile] refuses
+// it. On Windows, Name returns the file's absolute path, which it keeps
+// until it is closed.
 //
 // It mirrors Python's tempfile.TemporaryFile(suffix=suffix, prefix=prefix,
 // dir=dir). On Linux the file is made with O_TMPFILE|O_EXCL, so no name

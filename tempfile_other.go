@@ -4,7 +4,6 @@ package mkstemp
 
 import (
 	"os"
-	"runtime"
 	"strconv"
 )
 
@@ -14,12 +13,10 @@ func temporaryFile(dir, prefix, suffix string) (*os.File, error) {
 	return createAndUnlink("temporaryfile", dir, prefix, suffix)
 }
 
-// fdName is the Name of TemporaryFile's file open as fd: its entry in the
-// file system of this process's descriptors, /dev/fd (/fd on Plan 9),
-// which has nothing to remove.
+// fdName is the Name of TemporaryFile's file open as fd: a label, not
+// a path, as os.Pipe's files are named "|0" and "|1". (/dev/fd/N would
+// name another file once fd is closed and its number used again, and
+// os.RemoveAll, which opens what it cannot unlink, might empty it.)
 func fdName(fd int) string {
-	if runtime.GOOS == "plan9" {
-		return "/fd/" + strconv.Itoa(fd)
-	}
-	return "/dev/fd/" + strconv.Itoa(fd)
+	return "(temporary file, fd " + strconv.Itoa(fd) + ")"
 }
