@@ -138,7 +138,7 @@
 //	Keep of a file Windows deletes on close              errors.ErrUnsupported
 //	SpooledFile offset past the int64 range              syscall.EINVAL, as *os.File
 //	WriteFile onto a directory; onto a pipe, a device    syscall.EISDIR; fs.ErrInvalid
-//	    or a file with no name (TemporaryFile's Name)
+//	    or, on Linux, TemporaryFile's Name (no name)
 //
 // On Windows the system's error numbers are Windows' own (a missing dir is
 // ERROR_PATH_NOT_FOUND, a directory that refuses new files

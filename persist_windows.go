@@ -31,10 +31,16 @@ func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unl
 			return false, err
 		}
 	}
+	return false, moveByName(f, old, new, noClobber, deleteOnClose)
+}
+
+// moveByName is moveFile of old, if old still names f (the window between
+// the check and the move is the system's).
+func moveByName(f *os.File, old, new string, noClobber, deleteOnClose bool) error {
 	if !namesFile(old, f) {
-		return false, notNamedError(old)
+		return notNamedError(old)
 	}
-	return false, moveFile(old, new, noClobber, deleteOnClose)
+	return moveFile(old, new, noClobber, deleteOnClose)
 }
 
 // errNoHandleRename is renameHandle's error when the file cannot be opened

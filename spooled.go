@@ -78,18 +78,18 @@ func (f *SpooledFile) tooBig(start, end int64) bool {
 // *os.File's are (the path is "(spooled in memory)" before rollover, and
 // the Name of the TemporaryFile after it, such as /proc/self/fd/7); a call
 // that fails in memory changes nothing. After Close every call fails with
-// an error matching [os.ErrClosed]. In memory, offsets behave as a file's on Linux's
-// tmpfs, where a file may be as large as int64 allows: any position from 0
-// to math.MaxInt64 may be set; a Seek to a position outside that range, or
-// a read or write whose end would be past math.MaxInt64, fails with EINVAL;
-// a read of nothing returns 0 and no error, wherever it is. The one
-// difference: a whence other than io.SeekStart, io.SeekCurrent and
-// io.SeekEnd fails with EINVAL, where *os.File passes it to the system
-// (Linux's lseek takes 3 and 4 as SEEK_DATA and SEEK_HOLE, and reads only
-// its low 32 bits). After rollover the file on disk answers, and its file
-// system has its own limits: ext4 refuses positions past 16 TiB with EINVAL
-// and sizes past them with EFBIG, so a position that memory allowed can
-// make the rollover fail.
+// an error matching [os.ErrClosed]. In memory, offsets behave as a file's
+// on Linux's tmpfs, where a file may be as large as int64 allows: any
+// position from 0 to math.MaxInt64 may be set; a Seek to a position
+// outside that range, or a read or write whose end would be past
+// math.MaxInt64, fails with EINVAL; a read of nothing returns 0 and no
+// error, wherever it is. The one difference: a whence other than
+// io.SeekStart, io.SeekCurrent and io.SeekEnd fails with EINVAL, where
+// *os.File passes it to the system (Linux's lseek takes 3 and 4 as
+// SEEK_DATA and SEEK_HOLE, and reads only its low 32 bits). After rollover
+// the file on disk answers, and its file system has its own limits: ext4
+// refuses positions past 16 TiB with EINVAL and sizes past them with
+// EFBIG, so a position that memory allowed can make the rollover fail.
 //
 // Unlike CPython's: a failed rollover loses nothing (CPython's loses the
 // bytes if writing them to the new file fails); the memory limits (CPython

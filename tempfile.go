@@ -25,9 +25,10 @@ import (
 // as N. Linux removes no entry of /proc/self/fd, so the usual
 // defer os.Remove(f.Name()) is harmless, and so is os.RemoveAll, whatever
 // N holds by then; [WriteFile] refuses it while the file is open. On other
-// systems it is the label "(temporary file, fd N)", which, as os.Pipe's
-// "|0", is not a path. Use Name in messages, not to open, write or remove
-// a file. On Windows, Name returns the file's absolute path, which it
+// systems it is the label "(temporary file, fd N)", as os.Pipe's files
+// are "|0" and "|1": read as a path, it names an entry of the working
+// directory, not the file. Use Name in messages, not to open, write or
+// remove a file. On Windows, Name returns the file's absolute path, which it
 // keeps until it is closed.
 //
 // It mirrors Python's tempfile.TemporaryFile(suffix=suffix, prefix=prefix,

@@ -14,7 +14,7 @@ func temporaryFile(dir, prefix, suffix string) (*os.File, error) {
 }
 
 // fdName is the Name of TemporaryFile's file open as fd: a label, not
-// a path, as os.Pipe's files are named "|0" and "|1". (/dev/fd/N would
+// the file's path, as os.Pipe's files are named "|0" and "|1". (/dev/fd/N would
 // name another file once fd is closed and its number used again, and
 // os.RemoveAll, which opens what it cannot unlink, might empty it.)
 func fdName(fd int) string {

@@ -21,8 +21,9 @@ import (
 // a failure to flush the directory, when the new file already has the
 // name; the error is an *fs.PathError naming name. Anything at name but a
 // regular file (a directory, a device, a named pipe) is such an error: it
-// cannot be replaced by a file, where os.WriteFile would write into it; so
-// is a link to a file with no name, such as a [TemporaryFile]'s Name.
+// cannot be replaced by a file, where os.WriteFile would write into it; so,
+// on Linux, is a link to a file with no name, such as a [TemporaryFile]'s
+// Name while the file is open.
 //
 // What atomicity changes: the new bytes are a new file that takes the name,
 // not the old file rewritten in place. So WriteFile needs read and write
@@ -50,13 +51,13 @@ import (
 // the link is refused (a file system without O_TMPFILE, no /proc), and on
 // other systems, the bytes go into a temporary file with a random name in
 // the target's directory, which [NamedFile.Persist] renames over the
-// target; on Windows, where Persist renames the open file through its
-// handle, WriteFile flushes the file (FlushFileBuffers) and, if the
-// temporary name still names it (the window between the check and the
-// move is the system's), moves the name over the target with MoveFileEx,
-// MOVEFILE_REPLACE_EXISTING and MOVEFILE_WRITE_THROUGH. On Windows perm
-// without the owner's write bit gives a read-only file, as os.WriteFile
-// does there.
+// target. On Windows it is not Persist, which renames the open file
+// through its handle: WriteFile flushes the file (FlushFileBuffers) and,
+// if the temporary name still names it (the window between the check and
+// the move is the system's), moves the name over the target with
+// MoveFileEx, MOVEFILE_REPLACE_EXISTING and MOVEFILE_WRITE_THROUGH. On
+// Windows perm without the owner's write bit gives a read-only file, as
+// os.WriteFile does there.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return writeAtomic(name, perm, func(f *os.File) error {
 		_, err := f.Write(data)

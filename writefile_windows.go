@@ -53,10 +53,7 @@ func commitNamed(nf *NamedFile, target string) error {
 	if err := flushFile(nf.File); err != nil {
 		return unwrapPathError(err)
 	}
-	if !namesFile(nf.name, nf.File) {
-		return notNamedError(nf.name)
-	}
-	if err := moveFile(nf.name, newPath, false, false); err != nil {
+	if err := moveByName(nf.File, nf.name, newPath, false, false); err != nil {
 		return err
 	}
 	nf.name = newPath
