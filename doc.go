@@ -138,7 +138,7 @@
 //	Keep of a file Windows deletes on close              errors.ErrUnsupported
 //	SpooledFile offset past the int64 range              syscall.EINVAL, as *os.File
 //	WriteFile onto a directory; onto a pipe, a device    syscall.EISDIR; fs.ErrInvalid
-//	    or, on Linux, TemporaryFile's Name (no name)
+//	    or, on Linux, an open TemporaryFile's Name
 //
 // On Windows the system's error numbers are Windows' own (a missing dir is
 // ERROR_PATH_NOT_FOUND, a directory that refuses new files
