@@ -19,17 +19,16 @@ import (
 //
 // On Unix the file has no name, and Name says which descriptor N it is
 // (CPython's name is the number N), so that the file's errors name it. On
-// Linux it is the path /proc/self/fd/N ("write /proc/self/fd/7: file
-// already closed"), which names the file only in this process and only
-// while it is open: after Close it names whatever the process opens next
-// as N. Linux removes no entry of /proc/self/fd, so the usual
-// defer os.Remove(f.Name()) is harmless, and so is os.RemoveAll, whatever
-// N holds by then; [WriteFile] refuses it while the file is open. On other
-// systems it is the label "(temporary file, fd N)", as os.Pipe's files
-// are "|0" and "|1": read as a path, it names an entry of the working
-// directory, not the file. Use Name in messages, not to open, write or
-// remove a file. On Windows, Name returns the file's absolute path, which it
-// keeps until it is closed.
+// Linux it is the path /proc/self/fd/N ("write /proc/self/fd/7: file already
+// closed"), which names the file only in this process and only while it is
+// open: after Close it names whatever the process opens next as N. Linux
+// removes no entry of /proc/self/fd, so the usual defer os.Remove(f.Name())
+// is harmless, and so is os.RemoveAll, whatever N holds by then; [WriteFile]
+// refuses it while the file is open. On other systems it is the label
+// "(temporary file, fd N)", as os.Pipe's files are "|0" and "|1": read as a
+// path, it names an entry of the working directory, not the file. Use Name
+// in messages, not to open, write or remove a file. On Windows, Name returns
+// the file's absolute path, which it keeps until it is closed.
 //
 // It mirrors Python's tempfile.TemporaryFile(suffix=suffix, prefix=prefix,
 // dir=dir). On Linux the file is made with O_TMPFILE|O_EXCL, so no name
