@@ -23,14 +23,5 @@ func keepOwnerAndMode(f *os.File, fi fs.FileInfo) error {
 	return err
 }
 
-// openNew creates path, which must not exist, for writeNamed, with mode.
-func openNew(path string, mode fs.FileMode) (*os.File, error) {
-	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
-}
-
-// commitNamed gives nf, writeNamed's filled file, the name target:
-// [NamedFile.Persist].
-func commitNamed(nf *NamedFile, target string) error { return nf.Persist(target) }
-
 // errLoop is EINVAL here: Plan 9 has no ELOOP (nor symbolic links).
 var errLoop error = syscall.EINVAL

@@ -26,16 +26,5 @@ func keepOwnerAndMode(f *os.File, fi fs.FileInfo) error {
 	return f.Chmod(fi.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky))
 }
 
-// openNew creates path, which must not exist, for writeNamed, with mode
-// less the umask. O_EXCL fails on any existing name, a symbolic link
-// included.
-func openNew(path string, mode fs.FileMode) (*os.File, error) {
-	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
-}
-
-// commitNamed gives nf, writeNamed's filled file, the name target:
-// [NamedFile.Persist].
-func commitNamed(nf *NamedFile, target string) error { return nf.Persist(target) }
-
 // errLoop is the errno of open(2) through too many symbolic links.
 var errLoop error = syscall.ELOOP
