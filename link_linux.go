@@ -30,7 +30,8 @@ var linkFd = func(fd, dirfd int, name string) error {
 	err := ignoringEINTR(func() error {
 		return unix.Linkat(unix.AT_FDCWD, "/proc/self/fd/"+strconv.Itoa(fd), dirfd, name, unix.AT_SYMLINK_FOLLOW)
 	})
-	if tryEmptyPath && err == nil {
+	if tryEmptyPath && (err == nil || err == unix.EEXIST) {
+		// /proc reached the new name, where AT_EMPTY_PATH did not.
 		noEmptyPath.Store(true)
 	}
 	return err
@@ -75,6 +76,9 @@ func linkRefused(err error) bool {
 // spares the look). already reports that rename, after which base was a
 // name of the file before the call.
 func nameFd(fd, dirfd int, dir, base string, replace, named bool) (already bool, err error) {
+	if linkState.Load() == linkStateRefused {
+		return false, errLinkRefused
+	}
 	target := joinName(dir, "", nil, base)
 	if !replace {
 		err := linkFd(fd, dirfd, target)

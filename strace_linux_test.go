@@ -125,6 +125,13 @@ func matchCalls(t *testing.T, got, want []string) {
 	t.Logf("strace saw, in order:\n%s", strings.Join(got, "\n"))
 }
 
+// probeCall is the pattern of linkUsable's question, once in a process:
+// a link of the unnamed file to "." in its directory, which the kernel
+// answers EEXIST where it would link it.
+func probeCall(file, dir string) string {
+	return `^linkat\((` + file + `, ""|AT_FDCWD\S*, "/proc/self/fd/\d+"), ` + dir + `, "\.", (AT_EMPTY_PATH|AT_SYMLINK_FOLLOW)\) = -1 EEXIST \(File exists\)$`
+}
+
 // linkFdCall is the pattern of the call with which linkFd gives an open
 // file the name newName (a pattern of the quoted name) in the directory
 // newDir (a pattern of the directory argument as strace -y shows it):

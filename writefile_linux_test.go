@@ -25,10 +25,13 @@ import (
 
 // writeWays are WriteFile's ways on Linux, each set up by its function for
 // the rest of the test: an unnamed file linked to its name; a file system
-// without O_TMPFILE (a named temporary file and Persist); and a system
-// that refuses to link a descriptor, as a seccomp filter does with EPERM
-// (the bytes already in the unnamed file copied to a named one, which
-// Persist renames by name; TestWriteFileWithoutProc hides /proc for real).
+// without O_TMPFILE (a named temporary file and Persist); a process that
+// may not link a descriptor, as under a seccomp filter that answers EPERM,
+// which the first CreateAtomic learns before a byte is written (then a
+// named temporary file and Persist by name; TestWriteFileWithoutProc hides
+// /proc for real); and a file system that makes unnamed files but refuses
+// to link them, learnt only at Commit (the bytes move to a named file,
+// which Persist renames by name).
 var writeWays = []struct {
 	name  string
 	setUp func(t *testing.T)
@@ -40,10 +43,22 @@ var writeWays = []struct {
 		openTmpfileAt = func(int, uint32) (int, error) { return -1, unix.EOPNOTSUPP }
 	}},
 	{"no link of a descriptor", func(t *testing.T) {
-		real := linkFd
-		t.Cleanup(func() { linkFd = real })
-		linkFd = func(int, int, string) error { return unix.EPERM }
+		refuseLinks(t, linkStateUnknown)
 	}},
+	{"no link at commit", func(t *testing.T) {
+		refuseLinks(t, linkStateWorks)
+	}},
+}
+
+// refuseLinks makes linking a descriptor fail with EPERM for the rest of
+// the test, the process knowing state of it until it learns otherwise, and
+// sets both back after.
+func refuseLinks(t *testing.T, state int32) {
+	t.Helper()
+	real, realState := linkFd, linkState.Load()
+	t.Cleanup(func() { linkFd = real; linkState.Store(realState) })
+	linkFd = func(int, int, string) error { return unix.EPERM }
+	linkState.Store(state)
 }
 
 // TestWriteFileModes: under umasks 022 and 077, in each of WriteFile's
@@ -222,6 +237,7 @@ func TestWriteFileSyscalls(t *testing.T) {
 	dirfd := `\d+<` + q + `>`
 	fresh := `"\.[a-z0-9_]{8}\.tmp"`
 	want := []string{
+		probeCall(unnamed, dirfd),
 		`^fsync\(` + unnamed + `\) = 0$`,
 		linkFdCall(dirfd, `"new"`),
 		`^fsync\(` + dirfd + `\) = 0$`,

@@ -23,5 +23,8 @@ func keepOwnerAndMode(f *os.File, fi fs.FileInfo) error {
 	return err
 }
 
+// stickyOwner reports true: these systems have no sticky directories.
+func stickyOwner(dir string, fi fs.FileInfo) bool { return true }
+
 // errLoop is EINVAL here: Plan 9 has no ELOOP (nor symbolic links).
 var errLoop error = syscall.EINVAL

@@ -13,7 +13,10 @@ import (
 // and the owner is not kept.
 func keepOwnerAndMode(f *os.File, fi fs.FileInfo) error { return nil }
 
-// openNew creates path, which must not exist, for writeNamed: with the
+// stickyOwner reports true: Windows has no sticky directories.
+func stickyOwner(dir string, fi fs.FileInfo) bool { return true }
+
+// openNew creates path, which must not exist, for the named way: with the
 // security the directory gives (the owner-only DACL of Mkstemp is for
 // temporary files, not for the file this one becomes), read-only if mode
 // lacks the owner's write bit, as os.OpenFile makes it, and shared for
@@ -36,14 +39,15 @@ func openNew(path string, mode fs.FileMode) (*os.File, error) {
 	return os.NewFile(uintptr(h), path), nil
 }
 
-// commitNamed gives nf, writeNamed's filled file, the name target:
+// commitNamed gives nf, the named way's filled file, the name target:
 // FlushFileBuffers, then, if nf's temporary name still names the open
 // file (the window between the check and the move is the system's),
-// MoveFileEx with MOVEFILE_REPLACE_EXISTING and MOVEFILE_WRITE_THROUGH,
-// which returns once the rename is on the disk. The file is still open:
-// openNew shared it for deletion, which a move needs. From then on nf
-// leaves its file, as after Persist, which renames the handle instead.
-func commitNamed(nf *NamedFile, target string) error {
+// MoveFileEx with MOVEFILE_WRITE_THROUGH, which returns once the rename is
+// on the disk, and MOVEFILE_REPLACE_EXISTING unless noClobber. The file
+// is still open: openNew shared it for deletion, which a move needs. From
+// then on nf leaves its file, as after Persist, which renames the handle
+// instead.
+func commitNamed(nf *NamedFile, target string, noClobber bool) error {
 	nf.mu.Lock()
 	defer nf.mu.Unlock()
 	newPath, err := targetPath(target)
@@ -53,7 +57,7 @@ func commitNamed(nf *NamedFile, target string) error {
 	if err := flushFile(nf.File); err != nil {
 		return unwrapPathError(err)
 	}
-	if err := moveByName(nf.File, nf.name, newPath, false, false); err != nil {
+	if err := moveByName(nf.File, nf.name, newPath, noClobber, false); err != nil {
 		return err
 	}
 	nf.name = newPath
