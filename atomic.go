@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -45,12 +45,25 @@ func WriteFileFrom(name string, r io.Reader, perm fs.FileMode) error {
 	}
 	return writeAtomic(name, perm, func(f *os.File) error {
 		_, err := io.Copy(f, r)
-		if pe, ok := err.(*fs.PathError); err != nil && !(ok && pe.Op == "write" && pe.Path == f.Name()) {
-			// Not a write into f, whose errors *os.File names so: r's.
+		if err != nil && !writeFailed(err, f) {
 			return &sourceError{err}
 		}
 		return err
 	})
+}
+
+// writeFailed reports whether err, of io.Copy into f, is f's: *os.File
+// names its errors "write" and its name, r's come as r gives them. Where
+// the kernel copies (copy_file_range, splice, sendfile from an *os.File),
+// its error stands for both ends: EISDIR and EBADF, which f, a regular
+// file open for writing, cannot cause, are the source's.
+func writeFailed(err error, f *os.File) bool {
+	pe, ok := err.(*fs.PathError)
+	if !ok || pe.Op != "write" || pe.Path != f.Name() {
+		return false
+	}
+	var se *os.SyscallError
+	return !errors.As(pe.Err, &se) || (se.Err != syscall.EISDIR && se.Err != syscall.EBADF)
 }
 
 // writeAtomic is CreateAtomic, fill, Commit, with errors naming op.
@@ -62,10 +75,7 @@ func writeAtomic(name string, perm fs.FileMode, fill func(*os.File) error) error
 	}
 	defer a.Cleanup() // nothing after Commit; a fill that panics leaves nothing
 	if err := fill(a.f); err != nil {
-		if _, ok := err.(*sourceError); !ok {
-			err = unwrapPathError(err)
-		}
-		return &fs.PathError{Op: op, Path: name, Err: err}
+		return &fs.PathError{Op: op, Path: name, Err: unwrapPathError(err)}
 	}
 	return a.commit(op, false)
 }
@@ -92,9 +102,7 @@ type AtomicFile struct {
 	perm   fs.FileMode
 	f      *os.File // the file the bytes go to, set once
 	sys    atomicSys
-
-	mu   sync.Mutex
-	done bool // committed or discarded
+	done   atomic.Bool // committed or discarded: the first to set it does it
 }
 
 // CreateAtomic begins an atomic write of the named file, with [WriteFile]'s
@@ -152,12 +160,9 @@ func (a *AtomicFile) commit(op string, noClobber bool) error {
 	if a.zero() {
 		return &fs.PathError{Op: op, Path: noFile, Err: errZeroAtomicFile}
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.done {
+	if !a.done.CompareAndSwap(false, true) {
 		return &fs.PathError{Op: op, Path: a.name, Err: os.ErrClosed}
 	}
-	a.done = true
 	err := a.commitSys(noClobber)
 	a.discardSys() // closes it; after the name is given, the bytes are flushed and closing says nothing more
 	if err != nil {
@@ -188,15 +193,12 @@ func (a *AtomicFile) Close() error {
 }
 
 func (a *AtomicFile) discard(op string, closedErr bool) error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.done {
+	if !a.done.CompareAndSwap(false, true) {
 		if closedErr {
 			return &fs.PathError{Op: op, Path: a.name, Err: os.ErrClosed}
 		}
 		return nil
 	}
-	a.done = true
 	if err := a.discardSys(); err != nil {
 		return &fs.PathError{Op: op, Path: a.name, Err: unwrapPathError(err)}
 	}
@@ -209,10 +211,14 @@ func (a *AtomicFile) zero() bool {
 }
 
 // file returns the file the bytes go to, or an error for an AtomicFile not
-// made by CreateAtomic.
+// made by CreateAtomic, or committed or discarded: then its file is
+// closed, and whatever the arguments the error says so.
 func (a *AtomicFile) file(op string) (*os.File, error) {
 	if a.zero() {
 		return nil, &fs.PathError{Op: op, Path: noFile, Err: errZeroAtomicFile}
+	}
+	if a.done.Load() {
+		return nil, &fs.PathError{Op: op, Path: a.name, Err: os.ErrClosed}
 	}
 	return a.f, nil
 }
@@ -329,13 +335,14 @@ func (a *AtomicFile) Stat() (fs.FileInfo, error) {
 	return fi, a.rename(err)
 }
 
-// Fd is [os.File.Fd]: ^uintptr(0) once the file is closed, or for an
-// AtomicFile not made by CreateAtomic.
+// Fd is [os.File.Fd]: ^uintptr(0) once the file is committed or
+// discarded, or for an AtomicFile not made by CreateAtomic.
 func (a *AtomicFile) Fd() uintptr {
-	if a.zero() {
+	f, err := a.file("fd")
+	if err != nil {
 		return ^uintptr(0)
 	}
-	return a.f.Fd()
+	return f.Fd()
 }
 
 // maxLinks is the number of symbolic links resolveTarget follows, as

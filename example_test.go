@@ -1,6 +1,7 @@
 package mkstemp_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -467,3 +468,74 @@ func ExampleWriteFileFrom() {
 type lostConnection struct{}
 
 func (lostConnection) Read([]byte) (int, error) { return 0, errors.New("connection lost") }
+
+// Write a file through an encoder, check it, then publish it: until
+// Commit, readers of the name see the old file (on Linux a new file has
+// no name at all), and Cleanup discards what was not committed.
+func ExampleCreateAtomic() {
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "state.json")
+	f, err := mkstemp.CreateAtomic(path, 0o644)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Cleanup() // discards the file unless it was committed
+	if err := json.NewEncoder(f).Encode(map[string]int{"level": 2}); err != nil {
+		log.Fatal(err)
+	}
+	// Read it back before it is published.
+	var back map[string]int
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		log.Fatal(err)
+	}
+	if err := json.NewDecoder(f).Decode(&back); err != nil || back["level"] != 2 {
+		log.Fatalf("the file holds something else: %v %v", back, err)
+	}
+	if err := f.Commit(); err != nil { // flushed, named, the directory flushed
+		log.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	fmt.Printf("%s%v\n", b, err)
+	// Output:
+	// {"level":2}
+	// <nil>
+}
+
+// saveState writes state to path as JSON, whole or not at all, as the
+// README shows.
+func saveState(path string, state any) error {
+	f, err := mkstemp.CreateAtomic(path, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Cleanup() // discards the file unless it was committed
+	if err := json.NewEncoder(f).Encode(state); err != nil {
+		return err
+	}
+	return f.Commit() // flushed, then given the name, then the directory flushed
+}
+
+// A writer that fails half way leaves the old file as it was.
+func ExampleAtomicFile_Commit() {
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "state.json")
+	if err := saveState(path, []int{1, 2}); err != nil {
+		log.Fatal(err)
+	}
+	err = saveState(path, func() {}) // json cannot encode a func: nothing is committed
+	b, _ := os.ReadFile(path)
+	entries, _ := os.ReadDir(dir)
+	fmt.Printf("%v\n%s%d entry\n", err != nil, b, len(entries))
+	// Output:
+	// true
+	// [1,2]
+	// 1 entry
+}

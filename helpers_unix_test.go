@@ -299,3 +299,13 @@ func checkReadOnlyDir(t *testing.T, dir string, make func(op string) error) {
 		t.Errorf("%s holds %v", dir, got)
 	}
 }
+
+// currentUmask returns the process's umask, set back at once.
+func currentUmask() os.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return os.FileMode(m)
+}
+
+// umaskForTests is the umask, for the tests that run on every system.
+func umaskForTests() os.FileMode { return currentUmask() }

@@ -63,7 +63,8 @@ func linkRefused(err error) bool {
 }
 
 // nameFd gives the open file fd the name base in the directory dirfd,
-// or fails with errLinkRefused where the system will not link it,
+// or fails with errLinkRefused where the system will not link it (or the
+// process has learnt so: linkState),
 // whose path is dir ("" when dirfd is a descriptor, dir when it is
 // AT_FDCWD, so that joinName makes the paths the calls take). Without
 // replace it links fd to base, failing with EEXIST if anything has the

@@ -47,6 +47,12 @@ func TestErrorMessages(t *testing.T) {
 	closedOS, err := os.Create(filepath.Join(dir, "os.txt"))
 	must(t, err)
 	must(t, closedOS.Close())
+	committed, err := CreateAtomic(filepath.Join(dir, "committed.txt"), 0o644)
+	must(t, err)
+	must(t, committed.Commit())
+	discarded, err := CreateAtomic(filepath.Join(dir, "discarded.txt"), 0o644)
+	must(t, err)
+	must(t, discarded.Cleanup())
 
 	for _, tt := range []struct {
 		name string
@@ -64,6 +70,10 @@ func TestErrorMessages(t *testing.T) {
 		{"SpooledFile after Close", closedSpooled, os.ErrClosed},
 		{"SpooledFile rolled over", rolled, nil},
 		{"SpooledFile rolled over, after Close", closedRolled, os.ErrClosed},
+		{"nil AtomicFile", (*AtomicFile)(nil), fs.ErrInvalid},
+		{"zero AtomicFile", &AtomicFile{}, fs.ErrInvalid},
+		{"AtomicFile after Commit", committed, os.ErrClosed}, // Cleanup returns nil
+		{"AtomicFile after Cleanup", discarded, os.ErrClosed},
 	} {
 		recv := reflect.ValueOf(tt.recv)
 		var order []int // Close last, so that the others meet an open file

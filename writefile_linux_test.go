@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -17,7 +15,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -266,7 +263,7 @@ func killVersion(v int) []byte {
 // between the link and the rename: that name is only for that instant, and
 // holds a whole version too.)
 func TestWriteFileKilled(t *testing.T) {
-	if base := os.Getenv("MKSTEMP_WRITEFILE_KILL"); base != "" {
+	if base := os.Getenv(killEnv); base != "" {
 		fmt.Println("ready")
 		for v := 1; ; v++ {
 			must(t, WriteFile(filepath.Join(base, "new", fmt.Sprintf("n-%d-%d", os.Getpid(), v)), killVersion(v), 0o644))
@@ -280,61 +277,6 @@ func TestWriteFileKilled(t *testing.T) {
 	for _, base := range []string{t.TempDir(), shm} {
 		killWriters(t, base, rounds)
 	}
-}
-
-// killWriters is TestWriteFileKilled in base, rounds times.
-func killWriters(t *testing.T, base string, rounds int) {
-	newDir, replaceDir := filepath.Join(base, "new"), filepath.Join(base, "replace")
-	mkdirs(t, newDir, replaceDir)
-	writeFile(t, filepath.Join(replaceDir, "r"), string(killVersion(0)))
-	exe, err := os.Executable()
-	must(t, err)
-	whole := func(path string) bool {
-		b, err := os.ReadFile(path)
-		if err != nil || len(b) < 9 {
-			return false
-		}
-		v, err := strconv.Atoi(string(b[:8]))
-		return err == nil && bytes.Equal(b, killVersion(v))
-	}
-	namePattern := regexp.MustCompile(`^n-\d+-\d+$`)
-	fresh := regexp.MustCompile(`^\.[a-z0-9_]{8}\.tmp$`)
-	made := 0
-	for round := range rounds {
-		cmd := exec.Command(exe, "-test.run=^TestWriteFileKilled$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "MKSTEMP_WRITEFILE_KILL="+base)
-		out, err := cmd.StdoutPipe()
-		must(t, err)
-		must(t, cmd.Start())
-		line, err := bufio.NewReader(out).ReadString('\n')
-		if err != nil || line != "ready\n" {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("%s, round %d: the writer said %q, %v", base, round, line, err)
-		}
-		time.Sleep(time.Duration(rand.IntN(8000)) * time.Microsecond)
-		must(t, cmd.Process.Kill())
-		cmd.Wait()
-		for _, name := range entries(t, newDir) {
-			if !namePattern.MatchString(name) {
-				t.Fatalf("%s, round %d: %s holds %q, not a target's name", base, round, newDir, name)
-			}
-			if !whole(filepath.Join(newDir, name)) {
-				t.Fatalf("%s, round %d: %s does not hold one whole version", base, round, name)
-			}
-			must(t, os.Remove(filepath.Join(newDir, name))) // checked: the next round's only
-			made++
-		}
-		for _, name := range entries(t, replaceDir) {
-			if name != "r" && !fresh.MatchString(name) {
-				t.Fatalf("%s, round %d: %s holds %q", base, round, replaceDir, name)
-			}
-			if !whole(filepath.Join(replaceDir, name)) {
-				t.Fatalf("%s, round %d: %s in %s does not hold one whole version", base, round, name, replaceDir)
-			}
-		}
-	}
-	t.Logf("%s: %d kills; %d new targets made", base, rounds, made)
 }
 
 // unsafePointer is unsafe.Pointer, for reading an inotify event in place.
@@ -375,13 +317,6 @@ func TestWriteFileWithoutProc(t *testing.T) {
 	if fi, err := os.Stat(target); err != nil || fi.Mode() != 0o640&^currentUmask() {
 		t.Errorf("%s: %v, %v", target, fi.Mode(), err)
 	}
-}
-
-// currentUmask returns the process's umask, set back at once.
-func currentUmask() os.FileMode {
-	m := syscall.Umask(0)
-	syscall.Umask(m)
-	return os.FileMode(m)
 }
 
 // panickingReader panics at its first Read, after no bytes.

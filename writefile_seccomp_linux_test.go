@@ -52,3 +52,34 @@ func TestWriteFileUnderSeccompEPERM(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteFileAfterTheNameCloseFails: under a seccomp filter that answers
+// close with EPERM, as uid 65534, WriteFile, WriteFileFrom and CreateAtomic
+// still return nil in each of WriteFile's ways: once the new file has the
+// name, and was flushed before it, closing it says nothing that the caller
+// could act on, and the call does not fail after the file was replaced.
+func TestWriteFileAfterTheNameCloseFails(t *testing.T) {
+	if !underSyscallsRefused(t, unix.SYS_CLOSE) {
+		return
+	}
+	dir := t.TempDir()
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	must(t, err)
+	if err := unix.Close(fd); err != unix.EPERM {
+		t.Fatalf("close under the filter: %v, want EPERM: the filter is not in force", err)
+	}
+	target := filepath.Join(dir, "target")
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			for _, w := range atomicWrites {
+				if err := w.write(target, w.name+way.name); err != nil {
+					t.Errorf("%s: %v, want nil: the file has the name", w.name, err)
+				}
+				if b, _ := os.ReadFile(target); string(b) != w.name+way.name {
+					t.Errorf("%s: the file holds %q", w.name, b)
+				}
+			}
+		})
+	}
+}

@@ -206,3 +206,61 @@ func TestWindowsWriteFileFlushesBeforeTheMove(t *testing.T) {
 		must(t, os.Remove(target))
 	}
 }
+
+// TestWindowsCreateAtomicMoveFileEx: CreateAtomic's Commit ends with one
+// MoveFileEx with MOVEFILE_REPLACE_EXISTING and MOVEFILE_WRITE_THROUGH from
+// a name in the target's directory that holds all the bytes, after they
+// were flushed; CommitNoClobber's has MOVEFILE_WRITE_THROUGH alone, so
+// that an existing file is not replaced (fs.ErrExist, nothing changes).
+func TestWindowsCreateAtomicMoveFileEx(t *testing.T) {
+	dir := tempDir(t)
+	target := filepath.Join(dir, "target")
+	calls := hookMoveFileEx(t, nil)
+	flushes := hookFlushFile(t, calls)
+	for _, noClobber := range []bool{false, true} {
+		*calls, *flushes = nil, nil
+		writeFile(t, target, "old")
+		a, err := CreateAtomic(target, 0o644)
+		must(t, err)
+		if _, err := a.WriteString("new"); err != nil {
+			t.Fatal(err)
+		}
+		want := uint32(windows.MOVEFILE_REPLACE_EXISTING | windows.MOVEFILE_WRITE_THROUGH)
+		if noClobber {
+			want = windows.MOVEFILE_WRITE_THROUGH
+			if err := a.CommitNoClobber(); !errors.Is(err, fs.ErrExist) {
+				t.Errorf("CommitNoClobber over a file: %v, want fs.ErrExist", err)
+			}
+			checkWritten(t, dir, target, "old", 0o644)
+		} else {
+			must(t, a.Commit())
+			checkWritten(t, dir, target, "new", 0o644)
+		}
+		if len(*calls) != 1 || (*calls)[0].flags != want || (*calls)[0].to != target || (*calls)[0].held != "new" {
+			t.Errorf("noClobber=%v: MoveFileEx calls %+v, want one with flags %#x to %s holding \"new\"", noClobber, *calls, want, target)
+		}
+		if !slices.Equal(*flushes, []string{"new after 0 moves"}) {
+			t.Errorf("noClobber=%v: the file was flushed %q, want once, holding \"new\", before the move", noClobber, *flushes)
+		}
+		must(t, os.Remove(target))
+	}
+}
+
+// hookFlushFile makes flushFile record, at each call, what the file held
+// and how many of calls had been made, until the end of the test.
+func hookFlushFile(t *testing.T, calls *[]moveCall) *[]string {
+	t.Helper()
+	real := flushFile
+	t.Cleanup(func() { flushFile = real })
+	var flushes []string
+	flushFile = func(f *os.File) error {
+		b, err := os.ReadFile(f.Name())
+		if err != nil {
+			flushes = append(flushes, err.Error())
+		} else {
+			flushes = append(flushes, fmt.Sprintf("%s after %d moves", b, len(*calls)))
+		}
+		return real(f)
+	}
+	return &flushes
+}

@@ -20,8 +20,8 @@ import (
 // of a file that exists), from a scratch current directory holding a.txt
 // and sub/, with the default temporary directory a fresh one. No call may
 // panic, nothing in either directory may change, and the current
-// directory stays. TempDir and NamedFile, zero or nil, and a nil
-// SpooledFile return errors matching fs.ErrInvalid from every method
+// directory stays. TempDir, NamedFile and AtomicFile, zero or nil, and a
+// nil SpooledFile return errors matching fs.ErrInvalid from every method
 // that returns an error, "" from Name, ^uintptr(0) from Fd and false from
 // any method returning a bool; a zero SpooledFile works, in memory.
 func TestZeroValues(t *testing.T) {
@@ -32,6 +32,7 @@ func TestZeroValues(t *testing.T) {
 		{"TempDir", reflect.TypeFor[TempDir]()},
 		{"NamedFile", reflect.TypeFor[NamedFile]()},
 		{"SpooledFile", reflect.TypeFor[SpooledFile]()},
+		{"AtomicFile", reflect.TypeFor[AtomicFile]()},
 	} {
 		for _, form := range []string{"zero", "nil"} {
 			t.Run(tt.name+"/"+form, func(t *testing.T) {

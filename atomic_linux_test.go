@@ -1,0 +1,297 @@
+package mkstemp
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// TestCreateAtomicShowsNoName watches the directory with inotify, as root
+// and as uid 65534: from CreateAtomic to Commit, while the file is
+// written, read back and flushed, no name is created in it; Commit creates
+// the target's name alone; a file discarded shows none at all.
+func TestCreateAtomicShowsNoName(t *testing.T) {
+	asRootAndUnprivileged(t, func(t *testing.T) {
+		dir := t.TempDir()
+		target := filepath.Join(dir, "new")
+		var a *AtomicFile
+		before := dirEvents(t, dir, func() {
+			var err error
+			a, err = CreateAtomic(target, 0o644)
+			must(t, err)
+			if _, err := a.Write(bytes.Repeat([]byte("x"), 1<<16)); err != nil {
+				t.Fatal(err)
+			}
+			must(t, a.Sync())
+			if _, err := a.ReadAt(make([]byte, 10), 0); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if len(before) != 0 || len(entries(t, dir)) != 0 {
+			t.Errorf("before Commit inotify saw %v, and %s holds %v: want nothing", before, dir, entries(t, dir))
+		}
+		at := dirEvents(t, dir, func() { must(t, a.Commit()) })
+		if len(at) != 1 || at[0].name != "new" || at[0].mask&unix.IN_CREATE == 0 {
+			t.Errorf("Commit: inotify saw %v, want the creation of \"new\" alone", at)
+		}
+		discarded := dirEvents(t, dir, func() {
+			b, err := CreateAtomic(filepath.Join(dir, "discarded"), 0o644)
+			must(t, err)
+			if _, err := b.Write([]byte("gone")); err != nil {
+				t.Fatal(err)
+			}
+			must(t, b.Cleanup())
+		})
+		if len(discarded) != 0 {
+			t.Errorf("a file discarded: inotify saw %v", discarded)
+		}
+	})
+}
+
+// TestWriteFileFortyLinks: Linux's open follows 40 symbolic links and
+// fails at the 41st; so do WriteFile and CreateAtomic, writing through a
+// chain of exactly 40 (the file at its end replaced, every link kept) and
+// failing with ELOOP through 41, changing nothing.
+func TestWriteFileFortyLinks(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	writeFile(t, file, "old")
+	link := func(i int) string { return filepath.Join(dir, "l"+strconv.Itoa(i)) }
+	must(t, os.Symlink("file", link(40)))
+	for i := 39; i >= 0; i-- {
+		must(t, os.Symlink(filepath.Base(link(i+1)), link(i)))
+	}
+	// l1 is 40 links from the file, l0 41.
+	must(t, os.WriteFile(link(1), []byte("os"), 0o644))
+	if err := os.WriteFile(link(0), []byte("os"), 0o644); !errors.Is(err, syscall.ELOOP) {
+		t.Fatalf("os.WriteFile through 41 links: %v, want ELOOP: the kernel's limit is not 40 here", err)
+	}
+	for _, w := range atomicWrites {
+		must(t, w.write(link(1), w.name))
+		if b, _ := os.ReadFile(file); string(b) != w.name {
+			t.Errorf("%s through 40 links: the file holds %q", w.name, b)
+		}
+		err := w.write(link(0), "41")
+		var pe *fs.PathError
+		if !errors.Is(err, syscall.ELOOP) || !errors.As(err, &pe) || pe.Path != link(0) {
+			t.Errorf("%s through 41 links: %v, want a PathError naming %s matching ELOOP", w.name, err, link(0))
+		}
+		if b, _ := os.ReadFile(file); string(b) != w.name {
+			t.Errorf("%s through 41 links: the file holds %q", w.name, b)
+		}
+	}
+	if got := len(entries(t, dir)); got != 42 {
+		t.Errorf("%s holds %d entries, want 42", dir, got)
+	}
+}
+
+// smallFSEnv passes to the re-run of TestWriteFileInAFullFileSystem the
+// directory on which the wrapper mounts a 1 MiB tmpfs.
+const smallFSEnv = "MKSTEMP_TEST_SMALL_FS"
+
+// TestWriteFileInAFullFileSystem writes 600 KiB into a 1 MiB tmpfs, in a
+// private mount namespace, where the bytes fit once but not twice: in each
+// of WriteFile's ways, WriteFile, WriteFileFrom and CreateAtomic succeed,
+// as os.WriteFile does, and leave the file alone in the directory. Where
+// the process may not link a descriptor, that is learnt before a byte is
+// written; where a file system refuses the link only at Commit, the bytes
+// move to a named file a piece at a time, each piece freed once copied:
+// they are never held twice.
+func TestWriteFileInAFullFileSystem(t *testing.T) {
+	if !isChild(t) {
+		dir := t.TempDir()
+		t.Setenv(smallFSEnv, dir)
+		inMountNamespace(t, []string{"sh", "-c", `mount -t tmpfs -o size=1m none "$` + smallFSEnv + `" && exec "$@"`, "sh"})
+		return
+	}
+	dir := os.Getenv(smallFSEnv)
+	var st unix.Statfs_t
+	must(t, unix.Statfs(dir, &st))
+	if st.Type != unix.TMPFS_MAGIC || uint64(st.Blocks)*uint64(st.Bsize) != 1<<20 {
+		t.Fatalf("%s: file system %#x of %d bytes, want a 1 MiB tmpfs", dir, st.Type, uint64(st.Blocks)*uint64(st.Bsize))
+	}
+	data := bytes.Repeat([]byte("0123456789abcdef"), 600<<10/16)
+	target := filepath.Join(dir, "big")
+	must(t, os.WriteFile(target, data, 0o644))
+	must(t, os.Remove(target))
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			for _, w := range atomicWrites {
+				if err := w.write(target, string(data)); err != nil {
+					t.Errorf("%s of 600 KiB into a 1 MiB file system: %v", w.name, err)
+				}
+				if b, _ := os.ReadFile(target); !bytes.Equal(b, data) {
+					t.Errorf("%s: the file holds %d bytes", w.name, len(b))
+				}
+				if got := entries(t, dir); !slices.Equal(got, []string{"big"}) {
+					t.Errorf("%s: %s holds %v", w.name, dir, got)
+				}
+				must(t, os.Remove(target))
+			}
+		})
+	}
+}
+
+// TestLinkRefusalRemembered: where the process may not link a descriptor,
+// the first CreateAtomic learns it before a byte is written, from one
+// question to the kernel that makes no name; later WriteFile, CreateAtomic
+// and Persist calls make no unnamed file and ask nothing, going the named
+// way at once; and a process that may link asks once, not at every call.
+func TestLinkRefusalRemembered(t *testing.T) {
+	dir := t.TempDir()
+	count := func(t *testing.T) (tmpfiles, links *int) {
+		tmpfiles, links = new(int), new(int)
+		realOpen, realLink := openTmpfileAt, linkFd
+		t.Cleanup(func() { openTmpfileAt, linkFd = realOpen, realLink })
+		openTmpfileAt = func(dirfd int, mode uint32) (int, error) { *tmpfiles++; return realOpen(dirfd, mode) }
+		wrapped := linkFd
+		linkFd = func(fd, dirfd int, name string) error { *links++; return wrapped(fd, dirfd, name) }
+		return tmpfiles, links
+	}
+	t.Run("refused", func(t *testing.T) {
+		refuseLinks(t, linkStateUnknown)
+		tmpfiles, links := count(t)
+		target := filepath.Join(dir, "refused")
+		must(t, WriteFile(target, []byte("one"), 0o644))
+		if *tmpfiles != 1 || *links != 1 || linkState.Load() != linkStateRefused {
+			t.Errorf("the first WriteFile made %d unnamed files and %d links, and the process knows %d; want 1, 1 (the question) and the refusal", *tmpfiles, *links, linkState.Load())
+		}
+		for range 3 {
+			must(t, WriteFile(target, []byte("two"), 0o644))
+			a, err := CreateAtomic(filepath.Join(dir, "refused-new"), 0o644)
+			must(t, err)
+			must(t, a.Commit())
+			must(t, os.Remove(filepath.Join(dir, "refused-new")))
+			f := persistable(t, dir, "p", true, false)
+			must(t, f.Persist(filepath.Join(dir, "persisted")))
+			must(t, f.Cleanup())
+		}
+		if *tmpfiles != 1 || *links != 1 {
+			t.Errorf("later calls made %d unnamed files and %d links in all, want none beyond the first", *tmpfiles-1, *links-1)
+		}
+	})
+	t.Run("works", func(t *testing.T) {
+		realState := linkState.Load()
+		t.Cleanup(func() { linkState.Store(realState) })
+		linkState.Store(linkStateUnknown)
+		_, links := count(t)
+		for i := range 3 {
+			must(t, WriteFile(filepath.Join(dir, "works"+strconv.Itoa(i)), []byte("new"), 0o644))
+		}
+		if *links != 4 || linkState.Load() != linkStateWorks {
+			t.Errorf("3 new files made %d links, and the process knows %d; want 4 (one question, then one link each) and that it works", *links, linkState.Load())
+		}
+	})
+}
+
+// TestCreateAtomicKilled kills a process writing files with CreateAtomic,
+// with SIGKILL at random instants while it writes them in pieces, 20 times
+// (200 with MKSTEMP_STRESS=1), on a disk file system and on tmpfs: new
+// targets, made one after another, and one target replaced again and
+// again. After every kill each target holds one whole version, and the
+// directory of new targets holds no name but theirs: a file killed while
+// it was written left nothing.
+func TestCreateAtomicKilled(t *testing.T) {
+	if base := os.Getenv(killEnv); base != "" {
+		write := func(name string, v int) {
+			a, err := CreateAtomic(name, 0o644)
+			must(t, err)
+			data := killVersion(v)
+			for len(data) > 0 {
+				n := min(len(data), 1000)
+				if _, err := a.Write(data[:n]); err != nil {
+					t.Fatal(err)
+				}
+				data = data[n:]
+			}
+			must(t, a.Commit())
+		}
+		fmt.Println("ready")
+		for v := 1; ; v++ {
+			write(filepath.Join(base, "new", fmt.Sprintf("n-%d-%d", os.Getpid(), v)), v)
+			write(filepath.Join(base, "replace", "r"), v)
+		}
+	}
+	rounds := stress(10, 100) // on each file system
+	shm, err := os.MkdirTemp("/dev/shm", "createatomic-kill")
+	must(t, err)
+	t.Cleanup(func() { os.RemoveAll(shm) })
+	for _, base := range []string{t.TempDir(), shm} {
+		killWriters(t, base, rounds)
+	}
+}
+
+// killEnv passes the directory to write in to the writer that
+// TestWriteFileKilled and TestCreateAtomicKilled kill.
+const killEnv = "MKSTEMP_WRITEFILE_KILL"
+
+// killWriters is TestWriteFileKilled and TestCreateAtomicKilled in base,
+// rounds times: the writer is t's test, re-run.
+func killWriters(t *testing.T, base string, rounds int) {
+	newDir, replaceDir := filepath.Join(base, "new"), filepath.Join(base, "replace")
+	mkdirs(t, newDir, replaceDir)
+	writeFile(t, filepath.Join(replaceDir, "r"), string(killVersion(0)))
+	exe, err := os.Executable()
+	must(t, err)
+	whole := func(path string) bool {
+		b, err := os.ReadFile(path)
+		if err != nil || len(b) < 9 {
+			return false
+		}
+		v, err := strconv.Atoi(string(b[:8]))
+		return err == nil && bytes.Equal(b, killVersion(v))
+	}
+	namePattern := regexp.MustCompile(`^n-\d+-\d+$`)
+	fresh := regexp.MustCompile(`^\.[a-z0-9_]{8}\.tmp$`)
+	made := 0
+	for round := range rounds {
+		cmd := exec.Command(exe, "-test.run=^"+t.Name()+"$", "-test.count=1")
+		cmd.Env = append(os.Environ(), killEnv+"="+base)
+		out, err := cmd.StdoutPipe()
+		must(t, err)
+		must(t, cmd.Start())
+		line, err := bufio.NewReader(out).ReadString('\n')
+		if err != nil || line != "ready\n" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("%s, round %d: the writer said %q, %v", base, round, line, err)
+		}
+		time.Sleep(time.Duration(rand.IntN(8000)) * time.Microsecond)
+		must(t, cmd.Process.Kill())
+		cmd.Wait()
+		for _, name := range entries(t, newDir) {
+			if !namePattern.MatchString(name) {
+				t.Fatalf("%s, round %d: %s holds %q, not a target's name", base, round, newDir, name)
+			}
+			if !whole(filepath.Join(newDir, name)) {
+				t.Fatalf("%s, round %d: %s does not hold one whole version", base, round, name)
+			}
+			must(t, os.Remove(filepath.Join(newDir, name))) // checked: the next round's only
+			made++
+		}
+		for _, name := range entries(t, replaceDir) {
+			if name != "r" && !fresh.MatchString(name) {
+				t.Fatalf("%s, round %d: %s holds %q", base, round, replaceDir, name)
+			}
+			if !whole(filepath.Join(replaceDir, name)) {
+				t.Fatalf("%s, round %d: %s in %s does not hold one whole version", base, round, name, replaceDir)
+			}
+		}
+	}
+	t.Logf("%s: %d kills; %d new targets made", base, rounds, made)
+}
