@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"syscall"
 )
@@ -55,15 +56,15 @@ func WriteFileFrom(name string, r io.Reader, perm fs.FileMode) error {
 // writeFailed reports whether err, of io.Copy into f, is f's: *os.File
 // names its errors "write" and its name, r's come as r gives them. Where
 // the kernel copies (copy_file_range, splice, sendfile from an *os.File),
-// its error stands for both ends: EISDIR and EBADF, which f, a regular
-// file open for writing, cannot cause, are the source's.
+// its error stands for both ends: those that f, a regular file open for
+// writing, cannot cause (sourceErrnos) are the source's.
 func writeFailed(err error, f *os.File) bool {
 	pe, ok := err.(*fs.PathError)
 	if !ok || pe.Op != "write" || pe.Path != f.Name() {
 		return false
 	}
 	var se *os.SyscallError
-	return !errors.As(pe.Err, &se) || (se.Err != syscall.EISDIR && se.Err != syscall.EBADF)
+	return !errors.As(pe.Err, &se) || !slices.Contains(sourceErrnos, se.Err)
 }
 
 // writeAtomic is CreateAtomic, fill, Commit, with errors naming op.
@@ -120,11 +121,16 @@ func createAtomic(op, name string, perm fs.FileMode) (*AtomicFile, error) {
 		return nil, &fs.PathError{Op: op, Path: noPath, Err: syscall.ENOENT} // as open("") says
 	}
 	target, old, err := resolveTarget(name)
+	if err == nil {
+		// Absolute, so that a change of the working directory before
+		// Commit changes nothing.
+		target, err = targetPath(target)
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: err}
 	}
 	a := &AtomicFile{name: name, target: target, old: old, perm: perm}
-	if a.f, a.sys, err = openAtomic(name, target, perm, old); err != nil {
+	if err := a.open(); err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: unwrapPathError(err)}
 	}
 	return a, nil

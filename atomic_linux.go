@@ -4,6 +4,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
@@ -13,41 +14,44 @@ import (
 // (O_TMPFILE) in the target's directory, which is held open, or, where
 // the file system or the process cannot make or link one, the named way.
 type atomicSys struct {
-	dirfd, fd int        // the unnamed way; -1 on the named way
-	named     *NamedFile // the named way's temporary file; nil on the unnamed way
+	dirfd, fd int             // the unnamed way; -1 on the named way
+	named     *NamedFile      // the named way's temporary file; nil on the unnamed way
+	release   runtime.Cleanup // closes dirfd if the AtomicFile is dropped undiscarded
 }
 
-// openAtomic makes the file of an AtomicFile whose target, which name
-// leads to, is described by old (nil for a new file): an unnamed file in
-// the target's directory, with mode perm less the umask for a new file,
-// 0600 for one replaced (Commit gives it the old mode), which the
-// os.File names as name; or the named way's file where no unnamed file
-// can be made or linked.
-func openAtomic(name, target string, perm fs.FileMode, old fs.FileInfo) (*os.File, atomicSys, error) {
+// open makes a's file: an unnamed file in the target's directory, with
+// mode perm less the umask for a new file, 0600 for one replaced (Commit
+// gives it the old mode), which the os.File names as name; or the named
+// way's file where no unnamed file can be made or linked.
+func (a *AtomicFile) open() error {
 	if linkState.Load() != linkStateRefused {
-		dir, _ := splitDir(target)
+		dir, _ := splitDir(a.target)
 		dirfd, err := openDir(unix.AT_FDCWD, dir, 0)
 		if err != nil {
-			return nil, atomicSys{}, err
+			return err
 		}
-		mode := syscallMode(perm)
-		if old != nil {
+		mode := syscallMode(a.perm)
+		if a.old != nil {
 			mode = 0o600
 		}
 		fd, err := openTmpfileAt(dirfd, mode)
 		if err == nil {
 			if linkUsable(fd, dirfd) {
-				return os.NewFile(uintptr(fd), name), atomicSys{dirfd: dirfd, fd: fd}, nil
+				a.f = os.NewFile(uintptr(fd), a.name)
+				a.sys = atomicSys{dirfd: dirfd, fd: fd}
+				a.sys.release = runtime.AddCleanup(a, func(fd int) { unix.Close(fd) }, dirfd)
+				return nil
 			}
 			unix.Close(fd)
 		}
 		unix.Close(dirfd)
 	}
-	nf, err := createNamed(target, perm, old)
+	nf, err := createNamed(a.target, a.perm, a.old)
 	if err != nil {
-		return nil, atomicSys{}, err
+		return err
 	}
-	return nf.File, atomicSys{dirfd: -1, fd: -1, named: nf}, nil
+	a.f, a.sys = nf.File, atomicSys{dirfd: -1, fd: -1, named: nf}
+	return nil
 }
 
 // openTmpfileAt opens an unnamed file in the directory dirfd, with mode
@@ -180,6 +184,7 @@ func (a *AtomicFile) discardSys() error {
 		return a.sys.named.Cleanup()
 	}
 	err := a.f.Close()
+	a.sys.release.Stop()
 	unix.Close(a.sys.dirfd)
 	return err
 }

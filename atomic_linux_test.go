@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"syscall"
@@ -294,4 +295,89 @@ func killWriters(t *testing.T, base string, rounds int) {
 		}
 	}
 	t.Logf("%s: %d kills; %d new targets made", base, rounds, made)
+}
+
+// TestAtomicFileDroppedReleasesItsDirectory: an AtomicFile dropped without
+// Cleanup does not keep its directory's descriptor once it is collected,
+// as an *os.File dropped closes its own; and one discarded does not close,
+// when it is collected, the descriptor its directory had, which the
+// process may have reused by then.
+func TestAtomicFileDroppedReleasesItsDirectory(t *testing.T) {
+	dir := t.TempDir()
+	gc := func() {
+		for range 5 {
+			runtime.GC()
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	gc()
+	before := openFds(t)
+	func() {
+		for i := range 20 {
+			a, err := CreateAtomic(filepath.Join(dir, "dropped"+strconv.Itoa(i)), 0o644)
+			must(t, err)
+			if a.sys.dirfd < 0 {
+				t.Fatal("CreateAtomic did not go the unnamed way")
+			}
+		}
+	}()
+	gc()
+	if after := openFds(t); after > before {
+		t.Errorf("20 AtomicFiles dropped and collected: %d descriptors open, %d before", after, before)
+	}
+
+	a, err := CreateAtomic(filepath.Join(dir, "discarded"), 0o644)
+	must(t, err)
+	dirfd := a.sys.dirfd
+	must(t, a.Cleanup())
+	reused, err := unix.Open(dir, unix.O_RDONLY|unix.O_CLOEXEC, 0) // the lowest free number: dirfd's
+	must(t, err)
+	defer unix.Close(reused)
+	if reused != dirfd {
+		t.Fatalf("the descriptor %d was not given again (got %d)", dirfd, reused)
+	}
+	a = nil
+	gc()
+	var st unix.Stat_t
+	if err := unix.Fstat(reused, &st); err != nil {
+		t.Errorf("the descriptor %d, reused after Cleanup, was closed when the AtomicFile was collected: %v", reused, err)
+	}
+	_ = a
+}
+
+// TestAtomicFailuresLeakNoDescriptor: 500 failing calls of each kind
+// (10,000 with MKSTEMP_STRESS=1),
+// at CreateAtomic, at Commit and at CommitNoClobber, and through
+// WriteFile, in each of WriteFile's ways, leave the number of open
+// descriptors as it was.
+func TestAtomicFailuresLeakNoDescriptor(t *testing.T) {
+	base := t.TempDir()
+	taken := filepath.Join(base, "taken")
+	writeFile(t, taken, "old")
+	failures := map[string]func() error{
+		"CreateAtomic of a directory": func() error { _, err := CreateAtomic(base, 0o644); return err },
+		"CreateAtomic in a missing directory": func() error {
+			_, err := CreateAtomic(filepath.Join(base, "missing", "x"), 0o644)
+			return err
+		},
+		"CommitNoClobber over a file": func() error {
+			a, err := CreateAtomic(taken, 0o644)
+			if err != nil {
+				return nil // not the failure wanted: failNoLeak says so
+			}
+			return a.CommitNoClobber()
+		},
+		"WriteFile from a failing reader": func() error {
+			return WriteFileFrom(taken, &failingReader{n: 10, err: errors.New("fails")}, 0o644)
+		},
+	}
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			failNoLeakN(t, stress(500, 10000), failures)
+		})
+	}
+	if got := entries(t, base); !slices.Equal(got, []string{"taken"}) {
+		t.Errorf("%s holds %v", base, got)
+	}
 }

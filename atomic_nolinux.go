@@ -2,11 +2,6 @@
 
 package mkstemp
 
-import (
-	"io/fs"
-	"os"
-)
-
 // atomicSys is how an AtomicFile is made where the system gives no unnamed
 // file that can be linked: always the named way, a temporary file with a
 // random name in the target's directory.
@@ -14,14 +9,15 @@ type atomicSys struct {
 	named *NamedFile
 }
 
-// openAtomic makes the named way's file of an AtomicFile whose target is
-// described by old (nil for a new file).
-func openAtomic(name, target string, perm fs.FileMode, old fs.FileInfo) (*os.File, atomicSys, error) {
-	nf, err := createNamed(target, perm, old)
+// open makes a's file: the named way's, a temporary file in the
+// target's directory.
+func (a *AtomicFile) open() error {
+	nf, err := createNamed(a.target, a.perm, a.old)
 	if err != nil {
-		return nil, atomicSys{}, err
+		return err
 	}
-	return nf.File, atomicSys{named: nf}, nil
+	a.f, a.sys = nf.File, atomicSys{named: nf}
+	return nil
 }
 
 // commitSys gives the file its name, as Commit says.

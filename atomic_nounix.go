@@ -28,3 +28,6 @@ func stickyOwner(dir string, fi fs.FileInfo) bool { return true }
 
 // errLoop is EINVAL here: Plan 9 has no ELOOP (nor symbolic links).
 var errLoop error = syscall.EINVAL
+
+// sourceErrnos is empty: these systems copy in the kernel for no *os.File.
+var sourceErrnos []error

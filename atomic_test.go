@@ -299,7 +299,7 @@ func TestWriteFileFromKeepsTheReadersError(t *testing.T) {
 	dir := tempDir(t)
 	target := filepath.Join(dir, "target")
 	writeFile(t, target, "old")
-	linkErr := &os.LinkError{Op: "link", Old: "a", New: "b", Err: syscall.EXDEV}
+	linkErr := &os.LinkError{Op: "link", Old: "a", New: "b", Err: errors.New("refused")}
 	theirs := &wrapped{"fetching", linkErr}
 	err := WriteFileFrom(target, &failingReader{n: 10, err: theirs}, 0o644)
 	var pe *fs.PathError

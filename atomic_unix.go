@@ -49,3 +49,7 @@ func stickyOwner(dir string, fi fs.FileInfo) bool {
 
 // errLoop is the errno of open(2) through too many symbolic links.
 var errLoop error = syscall.ELOOP
+
+// sourceErrnos are the errors of a copy in the kernel that only its
+// source can cause: a directory, a file not open for reading.
+var sourceErrnos = []error{syscall.EISDIR, syscall.EBADF}

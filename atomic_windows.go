@@ -73,3 +73,6 @@ var flushFile = (*os.File).Sync
 // errLoop is the errno of open(2) through too many symbolic links,
 // which Go defines on Windows too.
 var errLoop error = syscall.ELOOP
+
+// sourceErrnos is empty: Windows copies in the kernel for no *os.File.
+var sourceErrnos []error

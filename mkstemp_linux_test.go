@@ -20,15 +20,21 @@ func openFds(t *testing.T) int {
 // and fails t unless the number of open descriptors is the same after.
 func failNoLeak(t *testing.T, failures map[string]func() error) {
 	t.Helper()
+	failNoLeakN(t, 10000, failures)
+}
+
+// failNoLeakN is failNoLeak with n calls of each.
+func failNoLeakN(t *testing.T, n int, failures map[string]func() error) {
+	t.Helper()
 	for name, fail := range failures {
 		before := openFds(t)
-		for range 10000 {
+		for range n {
 			if fail() == nil {
 				t.Fatalf("%s: the call succeeded", name)
 			}
 		}
 		if after := openFds(t); after != before {
-			t.Errorf("%s: %d descriptors open before 10,000 failures, %d after", name, before, after)
+			t.Errorf("%s: %d descriptors open before %d failures, %d after", name, before, n, after)
 		}
 	}
 }
