@@ -299,3 +299,15 @@ func checkReadOnlyDir(t *testing.T, dir string, make func(op string) error) {
 		t.Errorf("%s holds %v", dir, got)
 	}
 }
+
+// cleanupAgain removes what has td's name after a Cleanup that left it,
+// and fails t unless a second Cleanup then returns nil: td closes what it
+// holds, not left for the garbage collector to close at an unknown time
+// (TestFailuresLeakNoDescriptor counts open descriptors).
+func cleanupAgain(t *testing.T, td *TempDir) {
+	t.Helper()
+	must(t, removeTree(td.Name()))
+	if err := td.Cleanup(); err != nil {
+		t.Errorf("Cleanup with nothing at the name: %v", err)
+	}
+}

@@ -33,8 +33,9 @@ const keepFailEnv = "MKSTEMP_KEEPFAIL"
 // 0444 files, is removed where t.TempDir() fails the test
 // (golang/go#40853); a tree of any depth is removed, and a symbolic link
 // in it is removed, never followed. What cannot be removed fails the test
-// with t.Errorf, once for each path. Each call makes another directory. If
-// the directory cannot be made, TestDir calls t.Fatalf.
+// with t.Errorf, once for each path. Each call makes another directory,
+// held open until the test ends. If the directory cannot be made, TestDir
+// calls t.Fatalf.
 //
 // With MKSTEMP_KEEPFAIL=1 in the environment, the directories of a test
 // that failed are kept, and their paths logged with t.Logf, to be looked
@@ -59,11 +60,13 @@ func TestDir(t TB) string {
 	t.Cleanup(func() {
 		if t.Failed() && os.Getenv(keepFailEnv) == "1" {
 			t.Logf("TestDir: %s=1: kept %s of the failed test", keepFailEnv, d.Name())
+			d.Keep() // closes what d holds; nil, as no Cleanup came before
 			return
 		}
 		for _, err := range splitErrors(d.Cleanup()) {
 			t.Errorf("TestDir: %v", err)
 		}
+		d.letGo()
 	})
 	return d.Name()
 }
