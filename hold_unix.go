@@ -10,12 +10,19 @@ type handle = int
 // holdDir opens the directory path, not following a link at its end, to
 // be held, and returns what it is. It is opened for searching only where
 // the system can (dirSearch): its mode may deny reading. A system that
-// refuses the flag gets a second try without it.
+// refuses the flag, or a descriptor so opened, gets a second try without.
 func holdDir(path string) (*held, fileID, error) {
-	fd, err := openDir(unix.AT_FDCWD, path, dirSearch|unix.O_NOFOLLOW)
+	x, id, err := openHeld(path, dirSearch)
 	if err != nil && dirSearch != searchOnly {
-		fd, err = openDir(unix.AT_FDCWD, path, searchOnly|unix.O_NOFOLLOW)
+		x, id, err = openHeld(path, searchOnly)
 	}
+	return x, id, err
+}
+
+// openHeld opens the directory path with flags added, and reads what it
+// is through the descriptor.
+func openHeld(path string, flags int) (*held, fileID, error) {
+	fd, err := openDir(unix.AT_FDCWD, path, flags|unix.O_NOFOLLOW)
 	if err != nil {
 		return nil, fileID{}, err
 	}
