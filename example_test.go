@@ -388,7 +388,9 @@ func ExampleTempDir_Keep() {
 	if err := os.WriteFile(filepath.Join(d.Name(), "summary"), []byte("3 failed"), 0o600); err != nil {
 		log.Fatal(err)
 	}
-	d.Keep() // something failed: keep the results to look at
+	if err := d.Keep(); err != nil { // something failed: keep the results to look at
+		log.Fatal(err)
+	}
 
 	err = d.Cleanup()
 	b, _ := os.ReadFile(filepath.Join(d.Name(), "summary"))

@@ -71,6 +71,7 @@ func TestNamedTemporaryFileAgainstPython(t *testing.T) {
 			}
 		}
 		os.Remove(f.Name())
+		f.Cleanup() // closes what a file closed but not cleaned up holds
 	}
 	if left := entries(t, dir); len(left) != 0 {
 		t.Errorf("%s holds %v", dir, left)

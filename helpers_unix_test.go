@@ -309,3 +309,15 @@ func currentUmask() os.FileMode {
 
 // umaskForTests is the umask, for the tests that run on every system.
 func umaskForTests() os.FileMode { return currentUmask() }
+
+// cleanupAgain removes what has td's name after a Cleanup that left it,
+// and fails t unless a second Cleanup then returns nil: td closes what it
+// holds, not left for the garbage collector to close at an unknown time
+// (TestFailuresLeakNoDescriptor counts open descriptors).
+func cleanupAgain(t *testing.T, td *TempDir) {
+	t.Helper()
+	must(t, removeTree(td.Name()))
+	if err := td.Cleanup(); err != nil {
+		t.Errorf("Cleanup with nothing at the name: %v", err)
+	}
+}

@@ -5,76 +5,115 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
+	"strings"
 	"testing"
 )
 
-// TestCleanupInodeReused: a TempDir's directory, or a closed NamedFile's
-// file, removed by someone else, and another made at its name that got
-// the same inode number (ext4 gives a freed one at once): Cleanup tells
-// them apart by birth time, leaves the other and its contents, and returns
-// an error matching fs.ErrExist. A check of device and inode alone removes
-// it.
-func TestCleanupInodeReused(t *testing.T) {
-	dir := tempDir(t)
-	// reused makes something else at name, once path's entry is removed,
-	// and reports whether it got the same inode number; if not, it removes
-	// it again.
-	reused := func(name string, make func() error) bool {
-		var before syscall.Stat_t
-		must(t, syscall.Lstat(name, &before))
-		must(t, removeTree(name))
-		must(t, make())
-		var after syscall.Stat_t
-		must(t, syscall.Lstat(name, &after))
-		if after.Ino == before.Ino {
-			return true
+// diskDir makes a directory for the test on a disk file system: in
+// /var/tmp, ext4 on the machines the tests run on, which gives a freed
+// inode number to the next file made at once (tmpfs, where /tmp may be,
+// does not).
+func diskDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("/var/tmp", "mkstemp-test-")
+	if err != nil {
+		missing(t, "needs /var/tmp, a disk file system: "+err.Error())
+	}
+	t.Cleanup(func() {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Errorf("cleanup: %v", err)
 		}
-		must(t, removeTree(name))
-		return false
+	})
+	return dir
+}
+
+// TestCleanupNameRemadeLeavesIt: 200 rounds each on a disk file system of
+// a TempDir's directory, and a TestDir's at the end of its test, removed
+// by someone else (os.RemoveAll) and another made at the name holding a
+// file; and of a NamedFile (delete, not deleteOnClose) removed
+// (os.Remove) after Close, before it, or while open, and another written
+// at its name (os.WriteFile). Every
+// round, Cleanup leaves the other and returns an error matching
+// fs.ErrExist (TestDir fails the test with it, once); a Cleanup once the
+// name is free returns nil. They hold what they made, so the other cannot
+// get its inode number: with the numbers alone, or the birth time, which
+// comes in coarse clock steps, ext4 had Cleanup remove it in most rounds.
+func TestCleanupNameRemadeLeavesIt(t *testing.T) {
+	const rounds = 200
+	dir := diskDir(t)
+	// checker returns a check for a subtest: it fails t unless err
+	// matches fs.ErrExist and the other's file at path holds "theirs", and
+	// stops t after 5 failed rounds.
+	checker := func(t *testing.T) func(round int, what string, err error, path string) {
+		failed := 0
+		return func(round int, what string, err error, path string) {
+			t.Helper()
+			b, rerr := os.ReadFile(path)
+			if errors.Is(err, fs.ErrExist) && rerr == nil && string(b) == "theirs" {
+				return
+			}
+			t.Errorf("round %d: %s returned %v; the other's file %s: %q, %v", round, what, err, path, b, rerr)
+			if failed++; failed == 5 {
+				t.FailNow()
+			}
+		}
 	}
 	t.Run("TempDir", func(t *testing.T) {
-		for range 50 {
-			td, err := TemporaryDirectory("", "", dir, true)
+		check := checker(t)
+		for round := range rounds {
+			td, err := TemporaryDirectory("", "", dir, round%2 == 1)
 			must(t, err)
-			other := filepath.Join(td.Name(), "theirs")
-			if !reused(td.Name(), func() error {
-				if err := os.Mkdir(td.Name(), 0o700); err != nil {
-					return err
+			theirs := filepath.Join(td.Name(), "theirs")
+			must(t, os.RemoveAll(td.Name()))
+			must(t, os.Mkdir(td.Name(), 0o700))
+			writeFile(t, theirs, "theirs")
+			check(round, "Cleanup", td.Cleanup(), theirs)
+			must(t, os.RemoveAll(td.Name()))
+			must(t, td.Cleanup())
+		}
+	})
+	t.Run("TestDir", func(t *testing.T) {
+		check := checker(t)
+		freshTempdir(t)
+		SetTempdir(dir)
+		for round := range rounds {
+			tb := &fakeTB{name: "TestRemade"}
+			d := TestDir(tb)
+			theirs := filepath.Join(d, "theirs")
+			must(t, os.RemoveAll(d))
+			must(t, os.Mkdir(d, 0o700))
+			writeFile(t, theirs, "theirs")
+			tb.runCleanups()
+			var err error
+			if len(tb.errors) == 1 && strings.HasPrefix(tb.errors[0], "TestDir: cleanup "+d+": ") && strings.Contains(tb.errors[0], errNotMade.Error()) {
+				err = errNotMade
+			} else if len(tb.errors) > 0 {
+				err = errors.New(strings.Join(tb.errors, "; "))
+			}
+			check(round, "TestDir's cleanup", err, theirs)
+			must(t, os.RemoveAll(d))
+		}
+	})
+	// The NamedFile is removed after Close, before it (the name then names
+	// nothing to hold), or while still open at Cleanup.
+	for _, order := range []string{"close remove", "remove close", "remove"} {
+		t.Run("NamedFile/"+order, func(t *testing.T) {
+			check := checker(t)
+			for round := range rounds {
+				f, err := NamedTemporaryFile("", "", dir, true, false)
+				must(t, err)
+				for _, step := range strings.Fields(order) {
+					if step == "close" {
+						must(t, f.Close())
+					} else {
+						must(t, os.Remove(f.Name()))
+					}
 				}
-				return os.WriteFile(other, []byte("keep"), 0o600)
-			}) {
-				continue
-			}
-			if err := td.Cleanup(); !errors.Is(err, fs.ErrExist) {
-				t.Errorf("Cleanup of a directory with the inode number of the one made: %v, want an error matching fs.ErrExist", err)
-			}
-			if b, err := os.ReadFile(other); err != nil || string(b) != "keep" {
-				t.Errorf("the other directory's file: %q, %v", b, err)
-			}
-			must(t, removeTree(td.Name()))
-			return
-		}
-		missing(t, "no freed inode number was given again in 50 tries: this file system does not reuse them at once")
-	})
-	t.Run("NamedFile", func(t *testing.T) {
-		for range 50 {
-			f, err := NamedTemporaryFile("", "", dir, true, false)
-			must(t, err)
-			must(t, f.Close())
-			if !reused(f.Name(), func() error { return os.WriteFile(f.Name(), []byte("theirs"), 0o600) }) {
+				writeFile(t, f.Name(), "theirs")
+				check(round, "Cleanup", f.Cleanup(), f.Name())
+				must(t, os.Remove(f.Name()))
 				must(t, f.Cleanup())
-				continue
 			}
-			if err := f.Cleanup(); !errors.Is(err, fs.ErrExist) {
-				t.Errorf("Cleanup of a file with the inode number of the one made: %v, want an error matching fs.ErrExist", err)
-			}
-			if b, err := os.ReadFile(f.Name()); err != nil || string(b) != "theirs" {
-				t.Errorf("the other file: %q, %v", b, err)
-			}
-			must(t, os.Remove(f.Name()))
-			return
-		}
-		missing(t, "no freed inode number was given again in 50 tries: this file system does not reuse them at once")
-	})
+		})
+	}
 }

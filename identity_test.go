@@ -48,6 +48,9 @@ func TestCleanupLeavesAnotherFile(t *testing.T) {
 		}
 		must(t, os.Remove(name))
 		must(t, os.Remove(moved))
+		if err := f.Cleanup(); err != nil {
+			t.Errorf("deleteOnClose=%v: Cleanup with nothing at the name: %v", deleteOnClose, err)
+		}
 
 		g := persistable(t, dir, "mine", true, deleteOnClose)
 		must(t, g.Close())
@@ -119,4 +122,37 @@ func TestPersistGivesTheNameToTheOpenFile(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCleanupLeavesFileRenamedOntoTheName: another file renamed onto the
+// name of a NamedFile (delete, not deleteOnClose), closed or still open,
+// replaces it there: Cleanup leaves the other file and returns a
+// *fs.PathError for the name matching fs.ErrExist; once nothing has the
+// name, a Cleanup returns nil. The name is the same, the file is not.
+func TestCleanupLeavesFileRenamedOntoTheName(t *testing.T) {
+	dir := tempDir(t)
+	for _, closed := range []bool{true, false} {
+		if !closed && runtime.GOOS == "windows" {
+			continue // Windows replaces no file that is open
+		}
+		f := persistable(t, dir, "mine", true, false)
+		if closed {
+			must(t, f.Close())
+		}
+		other := filepath.Join(dir, "other")
+		writeFile(t, other, "theirs")
+		must(t, os.Rename(other, f.Name()))
+		err := f.Cleanup()
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrExist) || !errors.As(err, &pe) || pe.Path != f.Name() {
+			t.Errorf("closed=%v: Cleanup returned %v, want a *fs.PathError for %s matching fs.ErrExist", closed, err, f.Name())
+		}
+		if b, err := os.ReadFile(f.Name()); err != nil || string(b) != "theirs" {
+			t.Errorf("closed=%v: the file renamed onto the name: %q, %v", closed, b, err)
+		}
+		must(t, os.Remove(f.Name()))
+		if err := f.Cleanup(); err != nil {
+			t.Errorf("closed=%v: Cleanup with nothing at the name: %v", closed, err)
+		}
+	}
 }

@@ -20,7 +20,7 @@ func TestTempDirKeep(t *testing.T) {
 	sub := filepath.Join(d.Name(), "sub")
 	mkdirs(t, sub)
 	writeFile(t, filepath.Join(sub, "f"), "data")
-	d.Keep()
+	must(t, d.Keep())
 	for i := range 2 {
 		if err := d.Cleanup(); err != nil {
 			t.Errorf("Cleanup %d after Keep: %v", i+1, err)
@@ -189,4 +189,96 @@ func TestNamedFileKeepRacesCleanup(t *testing.T) {
 			must(t, os.Remove(f.Name()))
 		}
 	}
+}
+
+// TestTempDirKeepAfterCleanup: Keep after a Cleanup that removed the
+// directory returns a *fs.PathError keep for its name matching
+// fs.ErrNotExist, and nothing appears; after a Cleanup that found another
+// directory at the name, one matching fs.ErrExist and not fs.ErrNotExist,
+// and it changes nothing: the other directory stays, and once the
+// directory made is back at its name Cleanup removes it. A zero or nil
+// TempDir's Keep matches fs.ErrInvalid. As root and as uid 65534.
+func TestTempDirKeepAfterCleanup(t *testing.T) {
+	everyUser(t, func(t *testing.T) {
+		base := tempDir(t)
+		keepFails := func(t *testing.T, td *TempDir, want, not error) {
+			t.Helper()
+			err := td.Keep()
+			var pe *fs.PathError
+			if !errors.Is(err, want) || errors.Is(err, not) || !errors.As(err, &pe) || pe.Op != "keep" || pe.Path != td.Name() {
+				t.Errorf("Keep: %v, want a *fs.PathError keep %s matching %v", err, td.Name(), want)
+			}
+		}
+		t.Run("removed", func(t *testing.T) {
+			td, err := TemporaryDirectory("", "", base, false)
+			must(t, err)
+			must(t, td.Cleanup())
+			keepFails(t, td, fs.ErrNotExist, fs.ErrExist)
+			if exists(td.Name()) {
+				t.Errorf("%s exists after Keep", td.Name())
+			}
+		})
+		t.Run("another at the name", func(t *testing.T) {
+			td, err := TemporaryDirectory("", "", base, false)
+			must(t, err)
+			away := filepath.Join(base, "away")
+			writeFile(t, filepath.Join(td.Name(), "mine"), "mine")
+			must(t, os.Rename(td.Name(), away))
+			mkdirs(t, td.Name())
+			writeFile(t, filepath.Join(td.Name(), "theirs"), "keep")
+			if err := td.Cleanup(); !errors.Is(err, fs.ErrExist) {
+				t.Fatalf("Cleanup with another directory at the name: %v, want fs.ErrExist", err)
+			}
+			keepFails(t, td, fs.ErrExist, fs.ErrNotExist)
+			if got := entries(t, td.Name()); !slices.Equal(got, []string{"theirs"}) {
+				t.Errorf("the other directory holds %v after Keep, want [theirs]", got)
+			}
+			must(t, removeTree(td.Name()))
+			must(t, os.Rename(away, td.Name()))
+			if err := td.Cleanup(); err != nil || exists(td.Name()) {
+				t.Errorf("the directory back at its name after Keep: Cleanup returned %v, and it is there: %v", err, exists(td.Name()))
+			}
+		})
+		t.Run("zero", func(t *testing.T) {
+			for _, td := range []*TempDir{nil, {}} {
+				if err := td.Keep(); !errors.Is(err, fs.ErrInvalid) {
+					t.Errorf("Keep of %#v: %v, want fs.ErrInvalid", td, err)
+				}
+			}
+		})
+	})
+}
+
+// TestNamedFileKeepAfterRefusal: Keep after a Cleanup that found another
+// file at the name (after Close, as delete=True, delete_on_close=False is
+// used) returns a *fs.PathError keep for the name matching fs.ErrExist,
+// not fs.ErrNotExist, and changes nothing: the other file stays, and once
+// the file made is back at its name Cleanup removes it. As root and as
+// uid 65534.
+func TestNamedFileKeepAfterRefusal(t *testing.T) {
+	everyUser(t, func(t *testing.T) {
+		dir := tempDir(t)
+		f, err := NamedTemporaryFile("", "keep-", dir, true, false)
+		must(t, err)
+		must(t, f.Close())
+		away := filepath.Join(dir, "away")
+		must(t, os.Rename(f.Name(), away))
+		writeFile(t, f.Name(), "theirs")
+		if err := f.Cleanup(); !errors.Is(err, fs.ErrExist) {
+			t.Fatalf("Cleanup with another file at the name: %v, want fs.ErrExist", err)
+		}
+		err = f.Keep()
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrExist) || errors.Is(err, fs.ErrNotExist) || !errors.As(err, &pe) || pe.Op != "keep" || pe.Path != f.Name() {
+			t.Errorf("Keep: %v, want a *fs.PathError keep %s matching fs.ErrExist", err, f.Name())
+		}
+		if b, err := os.ReadFile(f.Name()); err != nil || string(b) != "theirs" {
+			t.Errorf("the other file after Keep: %q, %v", b, err)
+		}
+		must(t, os.Remove(f.Name()))
+		must(t, os.Rename(away, f.Name()))
+		if err := f.Cleanup(); err != nil || exists(f.Name()) {
+			t.Errorf("the file back at its name after Keep: Cleanup returned %v, and it is there: %v", err, exists(f.Name()))
+		}
+	})
 }

@@ -11,7 +11,10 @@ import (
 // number on Unix, its volume serial number and file index on Windows. On
 // Linux its birth time too, where the file system keeps one (ext4, tmpfs,
 // btrfs, xfs): ext4 gives a freed inode number to the next directory made
-// at once, and the birth time tells the two apart.
+// at once. A TempDir's own directory is held open (see held), so that no
+// other can get its number; the birth time serves the directories of the
+// tree that the remover closes on the way down and opens again through
+// ".." (see reopenParent), though it comes in coarse clock steps.
 type fileID struct {
 	dev, ino uint64
 	birth    int64 // in nanoseconds since the epoch; 0 where unknown

@@ -38,6 +38,7 @@ func TestCleanupLeavesLockedDirAtItsName(t *testing.T) {
 		if got := entries(t, td.Name()); !slices.Equal(got, []string{"theirs"}) {
 			t.Errorf("%s holds %v, want [theirs]", td.Name(), got)
 		}
+		cleanupAgain(t, td)
 	})
 }
 
@@ -66,6 +67,7 @@ func TestCleanupTopReplacedWhileRemoved(t *testing.T) {
 	if got := entries(t, away); len(got) != 0 {
 		t.Errorf("the directory moved away holds %v, want it emptied", got)
 	}
+	cleanupAgain(t, td)
 }
 
 // TestCleanupPutsModeBackOfTopMovedAway: the directory TemporaryDirectory
@@ -102,6 +104,7 @@ func TestCleanupPutsModeBackOfTopMovedAway(t *testing.T) {
 			if got := entries(t, away); len(got) != 0 {
 				t.Errorf("another directory at the name: %v; the directory moved away holds %v, want it emptied", taken, got)
 			}
+			cleanupAgain(t, td)
 		}
 	})
 }

@@ -144,3 +144,23 @@ func TestCleanupAgainLeavesWhatHasTheName(t *testing.T) {
 		t.Errorf("%s holds %v, want [theirs]", td.Name(), got)
 	}
 }
+
+// TestCleanupAfterSomeoneRemovedIt: the directory removed by someone else
+// while the TempDir holds it (on Windows a removal that waits for the
+// last handle to close, under Wine too): Cleanup returns nil, the name is
+// free after it (a directory can be made there), and Keep then says
+// fs.ErrNotExist.
+func TestCleanupAfterSomeoneRemovedIt(t *testing.T) {
+	td, err := TemporaryDirectory("", "", tempDir(t), false)
+	must(t, err)
+	writeFile(t, filepath.Join(td.Name(), "f"), "x")
+	must(t, removeTree(td.Name()))
+	if err := td.Cleanup(); err != nil {
+		t.Errorf("Cleanup of a directory someone removed: %v", err)
+	}
+	must(t, os.Mkdir(td.Name(), 0o700))
+	must(t, os.Remove(td.Name()))
+	if err := td.Keep(); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Keep after Cleanup: %v, want fs.ErrNotExist", err)
+	}
+}

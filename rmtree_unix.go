@@ -123,18 +123,6 @@ func removeDir(path string, want *fileID) []error {
 	return r.errs
 }
 
-// dirID returns what the directory path is, without following a link at
-// its end.
-func dirID(path string) (fileID, error) {
-	fd, err := openDir(unix.AT_FDCWD, path, searchOnly|unix.O_NOFOLLOW)
-	if err != nil {
-		return fileID{}, err
-	}
-	defer unix.Close(fd)
-	info, err := statDir(fd, 0)
-	return info.id, err
-}
-
 // dirFDLimit returns how many directories of the tree removeAll keeps open
 // at once: a quarter of the soft limit on open files, within [minDirFDs,
 // maxDirFDsCap], less the three it may hold besides (the top's parent, one

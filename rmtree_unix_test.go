@@ -296,4 +296,5 @@ func TestCleanupAncestorMovedAway(t *testing.T) {
 	if got := entries(t, p); !slices.Equal(got, []string{"late"}) {
 		t.Errorf("%s holds %v, want it left as it was", p, got)
 	}
+	cleanupAgain(t, td)
 }

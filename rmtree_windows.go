@@ -7,19 +7,6 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// dirID returns what the directory path is: its volume serial number and
-// file index, from a handle that does not follow a reparse point at its
-// end.
-func dirID(path string) (fileID, error) {
-	h, err := openDirHandle(path, windows.FILE_READ_ATTRIBUTES, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE)
-	if err != nil {
-		return fileID{}, err
-	}
-	defer windows.CloseHandle(h)
-	id, _, err := handleID(h)
-	return id, err
-}
-
 // openDirHandle opens path, a directory, without following a reparse
 // point (a link, a junction) at its end.
 func openDirHandle(path string, access, share uint32) (windows.Handle, error) {

@@ -64,19 +64,27 @@ func TemporaryFile(suffix, prefix, dir string) (*os.File, error) {
 // Unlike CPython's, the file is never removed by the garbage collector nor
 // at exit: CPython's finalizer would run at an unknown time on another
 // goroutine, and never at os.Exit. Use defer f.Cleanup(), or t.Cleanup in
-// a test.
+// a test. On Linux a file closed by Close that Cleanup is to remove stays
+// held by a descriptor (O_PATH) until Cleanup or Keep.
 type NamedFile struct {
 	*os.File
 
 	mu            sync.Mutex
 	name          string
 	made          os.FileInfo // the file made, which only Cleanup removes
-	born          int64       // when it was made, where the system says (see birthTime)
 	delete        bool
 	deleteOnClose bool
 	closeCalled   bool
-	cleanupCalled bool
+	cleanupCalled bool // a Cleanup did its job: the name removed, or left as asked
 	kept          bool
+	// held is the file, held from Close to Cleanup or Keep (see holdName),
+	// so that no other file can get its identity while Cleanup is to
+	// compare the name with it; nameLost says that the name did not name
+	// the file when it was closed, so that nothing could be held: whatever
+	// has the name from then on is taken for another's.
+	held     *held
+	nameLost bool
+	refused  bool // the last Cleanup found another file at the name
 }
 
 // NamedTemporaryFile creates a file in dir as [Mkstemp] does (same names,
@@ -117,7 +125,7 @@ func NamedTemporaryFile(suffix, prefix, dir string, delete, deleteOnClose bool) 
 		os.Remove(path)
 		return nil, &fs.PathError{Op: op, Path: path, Err: unwrapPathError(err)}
 	}
-	return &NamedFile{File: file, name: path, made: made, born: birthTime(fd, ""), delete: delete, deleteOnClose: deleteOnClose}, nil
+	return &NamedFile{File: file, name: path, made: made, delete: delete, deleteOnClose: deleteOnClose}, nil
 }
 
 // Name returns the file's absolute path: where NamedTemporaryFile made
@@ -149,25 +157,28 @@ func (f *NamedFile) Close() error {
 	if f.closeCalled {
 		return f.File.Close()
 	}
-	f.closeCalled = true
-	err := f.File.Close()
 	if f.delete && f.deleteOnClose {
-		err = errors.Join(err, f.cleanupLocked())
+		return f.cleanupLocked()
 	}
-	return err
+	f.closeCalled = true
+	if f.delete && !f.kept {
+		f.hold() // for Cleanup, which is to remove the name
+	}
+	return f.File.Close()
 }
 
 // Cleanup closes the file if it is still open, and removes it if it was
 // made with delete and not persisted or kept, whether or not it was
-// closed before. A file already removed is not an error, and a second
-// Cleanup does nothing: it does not remove a file that has the name again,
-// which may be someone else's by then. It removes the name only while it
-// names the file NamedTemporaryFile made: another file moved to the name
-// is left alone, with an error matching fs.ErrExist (on Linux a file made
-// at the name after the file was removed is told from it by its birth time
-// where the file system keeps one, as ext4 does, though it may get the
-// same inode number). The check and the removal are two steps: a rename
-// between them is the system's window. It is CPython's
+// closed before. A file already removed is not an error, and a Cleanup
+// after one that removed it does nothing: it does not remove a file that
+// has the name again, which may be someone else's by then. It removes the
+// name only while it names the file NamedTemporaryFile made: another file
+// at the name is left alone, with an error matching fs.ErrExist, and a
+// later Cleanup looks again. It compares the name with the open file or,
+// on Linux, the descriptor held since Close; elsewhere a closed file is
+// known by its device and inode number alone, which a file system may
+// give to a file made after it was removed. The check and the removal are
+// two steps: a rename between them is the system's window. It is CPython's
 // _TemporaryFileCloser.cleanup, which leaving a with block calls.
 func (f *NamedFile) Cleanup() error {
 	if f.zero() {
@@ -182,7 +193,8 @@ func (f *NamedFile) Cleanup() error {
 // delete=False would have: from then on Close and Cleanup leave it at
 // Name, and it stays open until closed. Call it before Cleanup, or before
 // Close for a file made with delete and deleteOnClose: after either has
-// removed the file it returns an error matching fs.ErrNotExist.
+// removed the file it returns an error matching fs.ErrNotExist, and after
+// one that found another file at the name, one matching fs.ErrExist.
 //
 // On Windows a file made with delete and deleteOnClose is opened with
 // FILE_FLAG_DELETE_ON_CLOSE: the system removes it with its last handle.
@@ -202,10 +214,14 @@ func (f *NamedFile) Keep() error {
 	switch {
 	case f.delete && f.cleanupCalled && !f.kept:
 		return &fs.PathError{Op: "keep", Path: f.name, Err: fs.ErrNotExist}
+	case f.delete && f.refused && !f.kept:
+		return &fs.PathError{Op: "keep", Path: f.name, Err: errNameReplaced}
 	case f.delete && f.deleteOnClose && systemDeletesOnClose:
 		return &fs.PathError{Op: "keep", Path: f.name, Err: errSystemDeletes}
 	}
 	f.kept = true
+	f.held.release()
+	f.held = nil
 	return nil
 }
 
@@ -215,38 +231,71 @@ func (f *NamedFile) zero() bool {
 	return f == nil || f.File == nil
 }
 
+// cleanupLocked closes the file if it is open and removes its name if it
+// is to. Until the name is removed (or found gone) a later call tries
+// again; a name that names another file is left.
 func (f *NamedFile) cleanupLocked() error {
 	if f.cleanupCalled {
 		return nil
 	}
-	f.cleanupCalled = true
-	var err error
+	// Where the system deletes on close, closing removes the file.
+	remove := f.delete && !f.kept && !(systemDeletesOnClose && f.deleteOnClose)
+	var err, cerr error
+	if remove {
+		err = f.removeName()
+	}
 	if !f.closeCalled {
 		f.closeCalled = true
-		err = f.File.Close()
+		if err != nil {
+			f.hold() // for the next Cleanup
+		}
+		cerr = f.File.Close()
 	}
-	// Where the system deletes on close, closing removed the file.
-	if f.delete && !f.kept && !(systemDeletesOnClose && f.deleteOnClose) {
-		err = errors.Join(err, f.removeName())
+	f.refused = errors.Is(err, errNameReplaced)
+	if err != nil {
+		return errors.Join(cerr, err)
 	}
-	return err
+	f.cleanupCalled = true
+	f.held.release()
+	f.held = nil
+	return cerr
+}
+
+// hold holds the file, which is still open, while its name names it: on
+// Linux, until Cleanup removes the name, or Keep (see holdName).
+func (f *NamedFile) hold() {
+	x, named := holdName(f.name, f.made)
+	f.held, f.nameLost = own(f, x), !named
+}
+
+// namesFile reports whether the file's name still names the file
+// NamedTemporaryFile made (false if it names nothing), and returns an
+// error matching fs.ErrExist if it names another: that file is left. The
+// file is what f holds, or still has open; where neither (a closed file,
+// but on Linux), its device and inode number.
+func (f *NamedFile) namesFile() (bool, error) {
+	fi, err := os.Lstat(f.name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, err
+	case f.nameLost || !os.SameFile(fi, f.made):
+		return false, &fs.PathError{Op: "cleanup", Path: f.name, Err: errNameReplaced}
+	}
+	return true, nil
 }
 
 // removeName removes the file's name, if it still names the file
-// NamedTemporaryFile made: another file moved to the name is left alone,
-// and the error says so. A name already gone is not an error. Between the
-// check and the removal is a window that only the system could close: it
-// has no call that removes a name only if it names a given file.
+// NamedTemporaryFile made (see namesFile). An open file's name is removed
+// before the file is closed, so that it is compared with the open file.
+// Between the check and the removal is a window that only the system
+// could close: it has no call that removes a name only if it names a
+// given file.
 func (f *NamedFile) removeName() error {
-	fi, err := os.Lstat(f.name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
+	named, err := f.namesFile()
+	if !named {
 		return err
-	}
-	if born := birthTime(-1, f.name); !os.SameFile(fi, f.made) || (born != 0 && f.born != 0 && born != f.born) {
-		return &fs.PathError{Op: "cleanup", Path: f.name, Err: errNameReplaced}
 	}
 	if err := os.Remove(f.name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -255,7 +304,9 @@ func (f *NamedFile) removeName() error {
 }
 
 // TempDir is a temporary directory made by [TemporaryDirectory], which
-// Cleanup removes with all it holds. Its methods may be called from
+// Cleanup removes with all it holds. It holds the directory open (on
+// Windows, a handle that lets others do anything with it) until the
+// Cleanup that removes it, or Keep. Its methods may be called from
 // several goroutines at once.
 //
 // A TempDir not made by TemporaryDirectory (the zero value, or nil)
@@ -272,27 +323,56 @@ type TempDir struct {
 	ignoreCleanupErrors bool
 
 	mu      sync.Mutex
+	held    *held // the directory, until removed or kept (nil where none can be held)
 	removed bool
 	kept    bool
+	refused bool // the last Cleanup found another entry at the name
 }
 
 // Keep makes the directory a lasting one, as Python 3.12's
 // TemporaryDirectory(delete=False) would have: from then on Cleanup leaves
-// it and all it holds, and returns nil. It does nothing for a TempDir not
-// made by TemporaryDirectory, or after a Cleanup that removed it.
-func (d *TempDir) Keep() {
-	if d == nil {
-		return
+// it and all it holds, and returns nil. After a Cleanup that removed the
+// directory it returns an error matching fs.ErrNotExist; after one that
+// found another entry at its name, an error matching fs.ErrExist, and
+// changes nothing. For a TempDir not made by TemporaryDirectory it
+// returns an error matching fs.ErrInvalid.
+func (d *TempDir) Keep() error {
+	if d == nil || d.name == "" {
+		return &fs.PathError{Op: "keep", Path: noDir, Err: errZeroTempDir}
 	}
 	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch {
+	case d.removed:
+		return &fs.PathError{Op: "keep", Path: d.name, Err: fs.ErrNotExist}
+	case d.refused && !d.kept:
+		return &fs.PathError{Op: "keep", Path: d.name, Err: errNotMade}
+	}
 	d.kept = true
-	d.mu.Unlock()
+	d.release()
+	return nil
+}
+
+// release closes what d holds, which it no longer needs.
+func (d *TempDir) release() {
+	d.held.release()
+	d.held = nil
+}
+
+// letGo closes what d holds, for an owner that will not call Cleanup
+// again (TestDir, after a Cleanup that failed): the garbage collector
+// would close it only at an unknown time.
+func (d *TempDir) letGo() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.release()
 }
 
 // TemporaryDirectory creates a directory in dir as [Mkdtemp] does (same
 // names, refusals, mode 0700 and errors) and returns it, its absolute path
 // as Name. Call Cleanup when done, typically with defer: it removes the
-// directory and everything in it. It mirrors Python's
+// directory and everything in it; until then, or Keep, the TempDir holds
+// the directory open. It mirrors Python's
 // tempfile.TemporaryDirectory(suffix=suffix, prefix=prefix, dir=dir,
 // ignore_cleanup_errors=ignoreCleanupErrors).
 func TemporaryDirectory(suffix, prefix, dir string, ignoreCleanupErrors bool) (*TempDir, error) {
@@ -307,12 +387,14 @@ func TemporaryDirectory(suffix, prefix, dir string, ignoreCleanupErrors bool) (*
 	if err != nil {
 		return nil, err
 	}
-	id, err := dirID(path)
+	x, id, err := holdDir(path)
 	if err != nil {
 		os.Remove(path)
 		return nil, &fs.PathError{Op: op, Path: path, Err: err}
 	}
-	return &TempDir{name: path, id: id, ignoreCleanupErrors: ignoreCleanupErrors}, nil
+	d := &TempDir{name: path, id: id, ignoreCleanupErrors: ignoreCleanupErrors}
+	d.held = own(d, x)
+	return d, nil
 }
 
 // Name returns the directory's absolute path, or "" for a TempDir not made
@@ -334,7 +416,8 @@ func (d *TempDir) Name() string {
 //
 // It removes the directory TemporaryDirectory made, recognised by what it
 // is (its device and inode, on Windows its volume serial number and file
-// index, recorded when it was made), not whatever has its name by then.
+// index, read from the descriptor the TempDir holds), not whatever has its
+// name by then.
 // If the directory was moved away and something else took its name
 // (another directory, a file, a link), Cleanup touches nothing and
 // returns a *fs.PathError whose error matches fs.ErrExist, even with
@@ -344,9 +427,10 @@ func (d *TempDir) Name() string {
 // checks and empties what it opened. On Unix, the directory itself is
 // removed by its name: that name is looked at again just before, so that
 // only a rename in that instant could make another empty directory go in
-// its place. A directory removed by someone else and another made at its
-// name may get the same inode number (ext4 gives a freed one at once): on
-// Linux the birth time tells them apart, where the file system keeps one.
+// its place. Since the TempDir holds the directory, no other can get its
+// identity meanwhile; js/wasm, wasip1 and plan9 have nothing to hold it
+// by, and there the check rests on the numbers recorded at creation, which
+// a file system may give again once the directory is removed.
 //
 // A directory of the tree moved out of it (the top included) is not
 // removed, and gets back the mode it had: one moved before Cleanup opened
@@ -404,9 +488,17 @@ func (d *TempDir) Cleanup() error {
 	if d.removed || d.kept {
 		return nil
 	}
+	if d.held.gone() {
+		// Removed by someone else, but for d's handle (Windows).
+		d.removed = true
+		d.release()
+		return nil
+	}
 	errs := removeDir(d.name, &d.id)
+	d.refused = slices.ContainsFunc(errs, func(err error) bool { return errors.Is(err, errNotMade) })
 	if len(errs) == 0 {
 		d.removed = true
+		d.release()
 		return nil
 	}
 	if d.ignoreCleanupErrors {

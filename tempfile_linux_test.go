@@ -84,6 +84,7 @@ func cleanupWhileExchanging(t *testing.T, td *TempDir, pairs [][2]string) (int64
 	if err := os.RemoveAll(td.Name()); err != nil {
 		t.Fatal(err)
 	}
+	cleanupAgain(t, td)
 	return swaps.Load(), err
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"os"
 	"reflect"
+	"runtime"
 	"strings"
 	"unicode"
 )
@@ -33,12 +34,13 @@ const keepFailEnv = "MKSTEMP_KEEPFAIL"
 // 0444 files, is removed where t.TempDir() fails the test
 // (golang/go#40853); a tree of any depth is removed, and a symbolic link
 // in it is removed, never followed. What cannot be removed fails the test
-// with t.Errorf, once for each path. Each call makes another directory. If
-// the directory cannot be made, TestDir calls t.Fatalf.
+// with t.Errorf, once for each path. Each call makes another directory,
+// held open until the test ends. If the directory cannot be made, TestDir
+// calls t.Fatalf.
 //
 // With MKSTEMP_KEEPFAIL=1 in the environment, the directories of a test
-// that failed are kept, and their paths logged with t.Logf, to be looked
-// at (golang/go#73158's -keepfail, without a new test flag).
+// that failed or panicked are kept, and their paths logged with t.Logf, to
+// be looked at (golang/go#73158's -keepfail, without a new test flag).
 //
 // The name is t.Name() without the characters that are unsafe or awkward
 // in a file name (path separators, dots, glob characters), cut to 64 bytes,
@@ -57,15 +59,56 @@ func TestDir(t TB) string {
 		return "" // t.Fatalf of a TB other than testing's may return
 	}
 	t.Cleanup(func() {
-		if t.Failed() && os.Getenv(keepFailEnv) == "1" {
+		// Its lines name the test's call of TestDir, as t.TempDir's do:
+		// testing goes on from where t.Cleanup was called, in TestDir, a
+		// helper too.
+		t.Helper()
+		if os.Getenv(keepFailEnv) == "1" && (t.Failed() || panicking() && !wasSkipped(t)) {
 			t.Logf("TestDir: %s=1: kept %s of the failed test", keepFailEnv, d.Name())
+			d.Keep() // closes what d holds; nil, as no Cleanup came before
 			return
 		}
 		for _, err := range splitErrors(d.Cleanup()) {
 			t.Errorf("TestDir: %v", err)
 		}
+		d.letGo()
 	})
 	return d.Name()
+}
+
+// panicking reports whether the goroutine is panicking: whether
+// runtime.gopanic is among its callers, as testing looks for it (in
+// common.frameSkip). testing runs the cleanups of a test that panicked
+// (or whose earlier cleanup panicked) from a deferred call, before it
+// marks the test failed (tRunner, Go 1.26 and 1.27), so t.Failed() is
+// still false there; it then marks it failed, or the panic ends the
+// process, which fails the run.
+func panicking() bool {
+	var pcs [32]uintptr
+	for skip := 2; ; skip += len(pcs) {
+		n := runtime.Callers(skip, pcs[:])
+		frames := runtime.CallersFrames(pcs[:n])
+		for {
+			frame, more := frames.Next()
+			if frame.Function == "runtime.gopanic" {
+				return true
+			}
+			if !more {
+				break
+			}
+		}
+		if n < len(pcs) {
+			return false
+		}
+	}
+}
+
+// wasSkipped reports whether t says it was skipped: testing's T, B and F
+// do. A test that calls t.SkipNow in a deferred call while it panics ends
+// the panic and is skipped, not failed.
+func wasSkipped(t TB) bool {
+	s, ok := t.(interface{ Skipped() bool })
+	return ok && s.Skipped()
 }
 
 // testDirPrefix is the prefix of a TestDir for the test name: the name's
