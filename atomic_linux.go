@@ -4,7 +4,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"runtime"
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
@@ -14,9 +13,9 @@ import (
 // (O_TMPFILE) in the target's directory, which is held open, or, where
 // the file system or the process cannot make or link one, the named way.
 type atomicSys struct {
-	dirfd, fd int             // the unnamed way; -1 on the named way
-	named     *NamedFile      // the named way's temporary file; nil on the unnamed way
-	release   runtime.Cleanup // closes dirfd if the AtomicFile is dropped undiscarded
+	dirfd, fd int        // the unnamed way; -1 on the named way
+	dir       held       // dirfd, closed if the AtomicFile is dropped undiscarded
+	named     *NamedFile // the named way's temporary file; nil on the unnamed way
 }
 
 // open makes a's file: an unnamed file in the target's directory, with
@@ -38,8 +37,8 @@ func (a *AtomicFile) open() error {
 		if err == nil {
 			if linkUsable(fd, dirfd) {
 				a.f = os.NewFile(uintptr(fd), a.name)
-				a.sys = atomicSys{dirfd: dirfd, fd: fd}
-				a.sys.release = runtime.AddCleanup(a, func(fd int) { unix.Close(fd) }, dirfd)
+				a.sys = atomicSys{dirfd: dirfd, fd: fd, dir: held{h: dirfd}}
+				own(a, &a.sys.dir)
 				return nil
 			}
 			unix.Close(fd)
@@ -184,8 +183,7 @@ func (a *AtomicFile) discardSys() error {
 		return a.sys.named.Cleanup()
 	}
 	err := a.f.Close()
-	a.sys.release.Stop()
-	unix.Close(a.sys.dirfd)
+	a.sys.dir.release()
 	return err
 }
 
