@@ -32,9 +32,9 @@ import (
 // systems; create the file in path's directory instead), os.ErrClosed when
 // the file was closed, fs.ErrNotExist when path is "" (as for os.Rename),
 // and fs.ErrInvalid for a NamedFile not made by NamedTemporaryFile. Only
-// when flushing a directory, or removing the temporary name of a file
-// already at path, fails after the rename is the file already at path
-// when the error comes back.
+// when flushing a directory (the error then says "flushing directory"),
+// or removing the temporary name of a file already at path, fails after
+// the rename is the file already at path when the error comes back.
 //
 // It flushes the file's data to stable storage (fsync; FlushFileBuffers on
 // Windows), renames it to path in one atomic step, then, on Unix, flushes
