@@ -5,7 +5,8 @@ package mkstemp
 // The benchmarks create, close and remove one file (or directory) per
 // operation, all in one directory: $MKSTEMP_BENCH_DIR when it is set (say a
 // tmpfs such as /dev/shm, where the system call itself is cheapest and the
-// package's own cost shows most), a fresh temporary directory otherwise.
+// package's own cost shows most), a fresh temporary directory otherwise;
+// BenchmarkPersist and BenchmarkWriteFile run on tmpfs and on a disk each.
 // Each compares implementations as sub-benchmarks named impl=..., so that
 // benchstat puts them side by side:
 //
