@@ -5,7 +5,8 @@ package mkstemp
 // The benchmarks create, close and remove one file (or directory) per
 // operation, all in one directory: $MKSTEMP_BENCH_DIR when it is set (say a
 // tmpfs such as /dev/shm, where the system call itself is cheapest and the
-// package's own cost shows most), a fresh temporary directory otherwise.
+// package's own cost shows most), a fresh temporary directory otherwise;
+// BenchmarkPersist and BenchmarkWriteFile run on tmpfs and on a disk each.
 // Each compares implementations as sub-benchmarks named impl=..., so that
 // benchstat puts them side by side:
 //
@@ -243,7 +244,9 @@ func BenchmarkCreateIn(b *testing.B) {
 
 // BenchmarkPersist times NamedTemporaryFile + a write + making it lasting at
 // one name + Close: Persist, against the same steps written by hand
-// (Sync, os.Rename, then opening, syncing and closing the directory).
+// (Sync, os.Rename, then opening, syncing and closing the directory), on
+// tmpfs (/dev/shm) and on a disk file system ($MKSTEMP_BENCH_DISK, by
+// default /var/tmp), where the flushes reach the disk.
 func BenchmarkPersist(b *testing.B) {
 	impls := []struct {
 		impl    string
@@ -269,26 +272,36 @@ func BenchmarkPersist(b *testing.B) {
 		{"persist", func(f *NamedFile, target string) error { return f.Persist(target) }},
 	}
 	data := []byte("a small file made lasting\n")
-	for _, m := range impls {
-		b.Run("impl="+m.impl, func(b *testing.B) {
-			dir := benchDir(b)
-			target := filepath.Join(dir, "target")
-			b.ReportAllocs()
-			for b.Loop() {
-				f, err := NamedTemporaryFile(benchSuffix, benchPrefix, dir, false, false)
+	disk := os.Getenv("MKSTEMP_BENCH_DISK")
+	if disk == "" {
+		disk = "/var/tmp"
+	}
+	for _, fs := range []struct{ name, parent string }{{"tmpfs", "/dev/shm"}, {"disk", disk}} {
+		for _, m := range impls {
+			b.Run("fs="+fs.name+"/impl="+m.impl, func(b *testing.B) {
+				dir, err := os.MkdirTemp(fs.parent, "bench")
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := f.Write(data); err != nil {
-					b.Fatal(err)
+				b.Cleanup(func() { os.RemoveAll(dir) })
+				target := filepath.Join(dir, "target")
+				b.ReportAllocs()
+				for b.Loop() {
+					f, err := NamedTemporaryFile(benchSuffix, benchPrefix, dir, false, false)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := f.Write(data); err != nil {
+						b.Fatal(err)
+					}
+					if err := m.persist(f, target); err != nil {
+						b.Fatal(err)
+					}
+					if err := f.Close(); err != nil {
+						b.Fatal(err)
+					}
 				}
-				if err := m.persist(f, target); err != nil {
-					b.Fatal(err)
-				}
-				if err := f.Close(); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+			})
+		}
 	}
 }

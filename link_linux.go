@@ -11,14 +11,20 @@ import (
 // linkFd gives the open file fd the name name, relative to the directory
 // dirfd (unix.AT_FDCWD: name is a path), as link(2) gives one to a name.
 // It tries linkat with AT_EMPTY_PATH, which names the descriptor itself
-// but needs CAP_DAC_READ_SEARCH on most kernels (without it the kernel
-// answers ENOENT), then, once that is refused, for the rest of the
-// process, linkat of /proc/self/fd/N with AT_SYMLINK_FOLLOW, which works
-// for every user where /proc is mounted. The file must have a name
-// already, or be an O_TMPFILE file opened without O_EXCL: the kernel
-// refuses (ENOENT) to give a name to a file whose last one was removed. It
-// is a variable only so that the tests can make it fail as a system
-// without /proc, or under a seccomp filter, would.
+// and which the kernel refuses (ENOENT) unless the caller has
+// CAP_DAC_READ_SEARCH (in the initial user namespace before Linux 6.10,
+// in the file's opener's since) or, since 6.10 (commit 42bd2af59504), the
+// very credentials the file was opened with: the same kernel object, not
+// equal ids, so not for a file inherited across exec, nor one opened
+// before a change of credentials (after Go's syscall.Setuid each thread
+// has its own, so a file opened on one thread is refused on another).
+// Once that is refused, for the rest of the process, it uses linkat of
+// /proc/self/fd/N with AT_SYMLINK_FOLLOW, which works for every user
+// where /proc is mounted. The file must have a name already, or be an
+// O_TMPFILE file opened without O_EXCL: the kernel refuses (ENOENT) to
+// give a name to a file whose last one was removed. It is a variable only
+// so that the tests can make it fail as a system without /proc, or under
+// a seccomp filter, would.
 var linkFd = func(fd, dirfd int, name string) error {
 	tryEmptyPath := !noEmptyPath.Load()
 	if tryEmptyPath {

@@ -32,9 +32,9 @@ import (
 // systems; create the file in path's directory instead), os.ErrClosed when
 // the file was closed, fs.ErrNotExist when path is "" (as for os.Rename),
 // and fs.ErrInvalid for a NamedFile not made by NamedTemporaryFile. Only
-// when flushing a directory, or removing the temporary name of a file
-// already at path, fails after the rename is the file already at path
-// when the error comes back.
+// when flushing a directory (the error then says "flushing directory"),
+// or removing the temporary name of a file already at path, fails after
+// the rename is the file already at path when the error comes back.
 //
 // It flushes the file's data to stable storage (fsync; FlushFileBuffers on
 // Windows), renames it to path in one atomic step, then, on Unix, flushes
@@ -80,7 +80,8 @@ func (f *NamedFile) Persist(path string) error {
 // system or the kernel lacks it, and on other Unix systems, it is a hard
 // link to path, the removal of the temporary name, then the flush of both
 // directories; on Windows, MoveFileEx without MOVEFILE_REPLACE_EXISTING
-// (CreateHardLink for a file opened with delete-on-close).
+// (CreateHardLink, then FlushFileBuffers, for a file opened with
+// delete-on-close).
 func (f *NamedFile) PersistNoClobber(path string) error {
 	return f.persist("persistnoclobber", path, true)
 }
@@ -103,7 +104,7 @@ func (f *NamedFile) persist(op, path string, noClobber bool) error {
 	if err != nil {
 		return fail(err)
 	}
-	if err := f.File.Sync(); err != nil {
+	if err := syncFile(f.File); err != nil {
 		return fail(unwrapPathError(err))
 	}
 	systemDeletes := f.delete && f.deleteOnClose && systemDeletesOnClose
@@ -130,6 +131,10 @@ func (f *NamedFile) persist(op, path string, noClobber bool) error {
 	}
 	return nil
 }
+
+// syncFile is (*os.File).Sync. It is a variable only so that tests can
+// see when Persist flushes the file, and make the flush fail.
+var syncFile = (*os.File).Sync
 
 // otherNameOf reports whether old, the name the file f had before a
 // rename to newPath that succeeded, still names f, and is another entry

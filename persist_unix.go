@@ -3,6 +3,7 @@
 package mkstemp
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"syscall"
@@ -45,21 +46,25 @@ func targetPath(path string) (string, error) {
 
 // syncDirs flushes the directory that holds newPath, so that the rename
 // into it lasts, then, if old's name was removed by an unlink of its own
-// (unlinked), the directory that held old, when its path is another.
+// (unlinked), the directory that held old, when its path is another. Its
+// error names the directory: the file is at newPath by then, and the
+// caller's error must not read as a failed rename.
 func syncDirs(newPath, old string, unlinked bool) error {
 	newDir, _ := splitPath(newPath)
 	if err := syncDir(newDir); err != nil {
-		return err
+		return fmt.Errorf("flushing directory %s: %w", newDir, err)
 	}
 	if oldDir, _ := splitPath(old); unlinked && oldDir != newDir {
-		return syncDir(oldDir)
+		if err := syncDir(oldDir); err != nil {
+			return fmt.Errorf("flushing directory %s: %w", oldDir, err)
+		}
 	}
 	return nil
 }
 
 // syncDir flushes the directory dir, so that a change of its entries
-// lasts.
-func syncDir(dir string) error {
+// lasts. It is a variable only so that the tests can make the flush fail.
+var syncDir = func(dir string) error {
 	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return err

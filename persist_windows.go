@@ -15,9 +15,9 @@ import (
 // MOVEFILE_REPLACE_EXISTING unless noClobber. A file open with
 // FILE_FLAG_DELETE_ON_CLOSE (deleteOnClose) would still be removed when
 // closed, under whatever name, so it gets a second name instead: a hard
-// link at new (CreateHardLink never replaces), or, to replace a file at
-// new, a hard link under a fresh name moved over it. It never reports
-// unlinked: Windows has no directory to flush.
+// link at new (CreateHardLink never replaces), then a flush of the file,
+// or, to replace a file at new, a hard link under a fresh name moved over
+// it. It never reports unlinked: Windows has no directory to flush.
 //
 // A file not opened with delete-on-close is renamed through its handle, not
 // its name (renameHandle), so that the name goes to the open file whatever
@@ -40,7 +40,7 @@ func moveByName(f *os.File, old, new string, noClobber, deleteOnClose bool) erro
 	if !namesFile(old, f) {
 		return notNamedError(old)
 	}
-	return moveFile(old, new, noClobber, deleteOnClose)
+	return moveFile(f, old, new, noClobber, deleteOnClose)
 }
 
 // errNoHandleRename is renameHandle's error when the file cannot be opened
@@ -110,11 +110,17 @@ func renameHandle(h windows.Handle, new string, noClobber bool) error {
 	return windows.FlushFileBuffers(dh)
 }
 
-// moveFileEx is windows.MoveFileEx. It is a variable only so that tests
-// can see the calls that moveFile makes, and make them fail.
-var moveFileEx = windows.MoveFileEx
+// moveFileEx is windows.MoveFileEx, and createHardLink
+// windows.CreateHardLink. They are variables only so that tests can see
+// the calls that moveFile makes, and make them fail.
+var (
+	moveFileEx     = windows.MoveFileEx
+	createHardLink = windows.CreateHardLink
+)
 
-func moveFile(old, new string, noClobber, deleteOnClose bool) error {
+// moveFile gives the file f, named old, the name new, as renameFile
+// describes.
+func moveFile(f *os.File, old, new string, noClobber, deleteOnClose bool) error {
 	from, err := windows.UTF16PtrFromString(longPath(old))
 	if err != nil {
 		return err
@@ -131,14 +137,29 @@ func moveFile(old, new string, noClobber, deleteOnClose bool) error {
 		return moveFileEx(from, to, flags)
 	}
 	if noClobber {
-		return windows.CreateHardLink(to, from, 0)
+		if err := createHardLink(to, from, 0); err != nil {
+			return err
+		}
+		// CreateHardLink has no MOVEFILE_WRITE_THROUGH: flush the file
+		// through its handle, as renameHandle does after its rename.
+		// FlushFileBuffers writes the file's metadata, where NTFS keeps
+		// a name for each link, and NTFS writes its log, where the link
+		// is one operation, before any metadata it covers. If the flush
+		// fails the link is removed, so that a failed Persist leaves
+		// nothing at new (where Windows keeps a removed name until the
+		// file's last handle closes, as Wine does, only until Close).
+		if err := syncFile(f); err != nil {
+			windows.DeleteFile(to)
+			return unwrapPathError(err)
+		}
+		return nil
 	}
 	_, link, err := tryNames("persist", filepath.Dir(new), "", ".persist", errNoUsableFileName, func(link string) (struct{}, error) {
 		p, err := windows.UTF16PtrFromString(longPath(link))
 		if err != nil {
 			return struct{}{}, err
 		}
-		return struct{}{}, windows.CreateHardLink(p, from, 0)
+		return struct{}{}, createHardLink(p, from, 0)
 	}, func(err error, path string, last bool) bool {
 		return collided(err, filepath.Dir(new), path, last)
 	})
