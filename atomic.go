@@ -489,18 +489,6 @@ func commitNamedWay(nf *NamedFile, target string, old fs.FileInfo, noClobber boo
 	return err
 }
 
-// dirFlushError is the error of a Commit whose file took the name, but
-// whose directory could not be flushed: the name may not survive a crash.
-type dirFlushError struct {
-	dir string
-	err error
-}
-
-func (e *dirFlushError) Error() string {
-	return "the file has the name, but flushing the directory " + e.dir + " failed: " + e.err.Error()
-}
-func (e *dirFlushError) Unwrap() error { return e.err }
-
 var (
 	errNotRegular     = &tempError{"not a regular file", syscall.EINVAL, fs.ErrInvalid}
 	errNoName         = &tempError{"a file with no name, which cannot be replaced", syscall.EINVAL, fs.ErrInvalid}

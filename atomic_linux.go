@@ -131,11 +131,17 @@ func (a *AtomicFile) commitSys(noClobber bool) error {
 	if err != nil {
 		return err
 	}
-	if err := ignoringEINTR(func() error { return unix.Fsync(a.sys.dirfd) }); err != nil {
+	if err := fsyncDir(a.sys.dirfd); err != nil {
 		dir, _ := splitDir(a.target)
-		return &dirFlushError{dir, err}
+		return &afterNameError{"flushing directory " + dir, err}
 	}
 	return nil
+}
+
+// fsyncDir flushes the directory open as dirfd. It is a variable only so
+// that the tests can make it fail.
+var fsyncDir = func(dirfd int) error {
+	return ignoringEINTR(func() error { return unix.Fsync(dirfd) })
 }
 
 // commitCopy commits by the named way the bytes of the unnamed file,

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -379,5 +380,80 @@ func TestAtomicFailuresLeakNoDescriptor(t *testing.T) {
 	}
 	if got := entries(t, base); !slices.Equal(got, []string{"taken"}) {
 		t.Errorf("%s holds %v", base, got)
+	}
+}
+
+// TestCommitAfterTheNameFails: where flushing the directory fails after
+// the file took the name, in each of WriteFile's ways, Commit returns an
+// error naming the name that matches the flush's errno and says the file
+// has its new name, and it has: the target holds the new bytes, alone in
+// the directory, and the AtomicFile is closed.
+func TestCommitAfterTheNameFails(t *testing.T) {
+	realFd, realDir := fsyncDir, syncDir
+	t.Cleanup(func() { fsyncDir, syncDir = realFd, realDir })
+	fsyncDir = func(int) error { return syscall.EIO }
+	syncDir = func(string) error { return syscall.EIO }
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			dir := t.TempDir()
+			target := filepath.Join(dir, "target")
+			for _, existing := range []bool{false, true} {
+				if existing {
+					writeFile(t, target, "old")
+				}
+				a, err := CreateAtomic(target, 0o644)
+				must(t, err)
+				if _, err := a.WriteString("new"); err != nil {
+					t.Fatal(err)
+				}
+				err = a.Commit()
+				var pe *fs.PathError
+				if !errors.Is(err, syscall.EIO) || !errors.As(err, &pe) || pe.Path != target ||
+					!strings.Contains(err.Error(), "flushing directory "+dir+" failed after the file took its new name") {
+					t.Errorf("existing=%v: Commit with the directory's flush failing: %v, want a PathError naming %s, matching EIO, saying the file has the name", existing, err, target)
+				}
+				if b, _ := os.ReadFile(target); string(b) != "new" {
+					t.Errorf("existing=%v: the target holds %q", existing, b)
+				}
+				if got := entries(t, dir); !slices.Equal(got, []string{"target"}) {
+					t.Errorf("existing=%v: %s holds %v", existing, dir, got)
+				}
+				if _, err := a.Write([]byte("x")); !errors.Is(err, fs.ErrClosed) {
+					t.Errorf("existing=%v: Write after the Commit: %v, want fs.ErrClosed", existing, err)
+				}
+				must(t, os.Remove(target))
+			}
+		})
+	}
+}
+
+// TestPersistTemporaryNameNotRemoved: as uid 65534, a file persisted into
+// another directory from a temporary directory it can no longer write
+// (mode 0555): the file takes the name, its temporary name cannot be
+// removed, and Persist says so, as an error after the name: Name returns
+// the target, and Cleanup leaves the file there.
+func TestPersistTemporaryNameNotRemoved(t *testing.T) {
+	if !runUnprivileged(t) {
+		return
+	}
+	base := t.TempDir()
+	tmp, out := filepath.Join(base, "tmp"), filepath.Join(base, "out")
+	mkdirs(t, tmp, out)
+	f := persistable(t, tmp, "data", true, false)
+	temp := f.Name()
+	must(t, os.Chmod(tmp, 0o555))
+	t.Cleanup(func() { os.Chmod(tmp, 0o755) })
+	target := filepath.Join(out, "target")
+	err := f.Persist(target)
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "removing the temporary name "+temp+" failed after the file took its new name") {
+		t.Errorf("Persist with the temporary name's directory read-only: %v, want a permission error saying the file took its new name", err)
+	}
+	if f.Name() != target {
+		t.Errorf("Name() = %q, want %q", f.Name(), target)
+	}
+	must(t, f.Cleanup())
+	if b, err := os.ReadFile(target); err != nil || string(b) != "data" {
+		t.Errorf("%s holds %q, %v", target, b, err)
 	}
 }

@@ -8,54 +8,31 @@ import (
 	"syscall"
 )
 
-// TmpMax is the number of names Mkstemp and Mkdtemp try before giving up,
-// and the number the default-directory probe tries in each candidate, as
-// CPython does since its February 2026 change (python/cpython#144672):
-// tempfile.TMP_MAX is 20 there, and _get_default_tempdir tries TMP_MAX
-// names. (Before it, as in CPython 3.13.0, TMP_MAX was os.TMP_MAX and the
-// probe tried 100.) Only a name that already exists makes them try another,
-// so with over 41 bits of randomness per name, running out means something
-// else is wrong (a directory crowded on purpose, or a broken name source).
+// TmpMax is how many names Mkstemp, Mkdtemp and the functions built on them
+// try before they give up with an error matching fs.ErrExist: 20, as
+// CPython's tempfile.TMP_MAX since 2026. Only a name already in use makes
+// them try another.
 const TmpMax = 20
 
 // template is the default prefix, CPython's tempfile.template.
 const template = "tmp"
 
 // Mkstemp creates a new file in dir and returns a descriptor open for
-// reading and writing, and the file's absolute path. The caller closes the
-// descriptor (os.NewFile(uintptr(fd), path) makes it an *os.File, whose
-// Close closes it) and removes the file when done. It is Python's
-// tempfile.mkstemp(suffix, prefix, dir, text), arguments in that order.
+// reading and writing, and the file's absolute path; the caller closes the
+// descriptor and removes the file. It is Python's tempfile.mkstemp.
 //
-// The file is named prefix + 8 random symbols + suffix. An empty prefix means
-// the default "tmp" (use [MkstempBytes] for no prefix at all); an empty dir
-// means [Gettempdir]. A relative dir is taken from the current directory.
-// The file is created only if no file, directory or symbolic link already
-// has its name, with mode 0600 (less the umask), and only an existing name
-// makes Mkstemp try another, up to [TmpMax] times. Multiple goroutines and
-// processes calling Mkstemp at once never get the same file.
+// The file is named prefix + 8 random symbols + suffix; an empty prefix
+// means "tmp", and an empty dir [Gettempdir]. It is created only if nothing
+// has its name, a symbolic link included, with mode 0600 less the umask.
+// On Windows fd is the file's HANDLE and the file gets an owner-only ACL;
+// os.NewFile(uintptr(fd), path) makes either an *os.File.
 //
 // A prefix or suffix holding a path separator or a NUL byte, or a dir
-// holding a NUL byte (one given to [SetTempdir] included), is refused with
-// an error matching [fs.ErrInvalid] before anything is touched. A * in the
-// prefix is an ordinary character, not a pattern as in [os.CreateTemp].
-//
-// On Unix, fd is a file descriptor with close-on-exec set; on Windows it is
-// the file's HANDLE, which child processes do not inherit, and which
-// os.NewFile wraps just the same.
-//
-// The text argument exists for Python compatibility: CPython uses it to
-// choose the C runtime's newline translation on Windows, which Go does not
-// have, so it changes nothing.
-//
-// On Windows, where both / and \ are separators, these are refused too: a
-// colon in the prefix or the suffix (it names a drive or a stream), a
-// suffix ending in a dot or a space (Windows strips them), a prefix such as
-// "nul." (it names a device), bytes that are not UTF-8, and the characters
-// * ? < > " | and 1 to 31, which Windows does not allow in a name. The
-// file gets a protected DACL that allows access to the user the process
-// runs as, SYSTEM and the Administrators only, which is what 0600 means
-// there.
+// holding a NUL byte, is refused with an error matching fs.ErrInvalid, and
+// nothing is made; so are names that Windows would change or read as
+// something else. A * is a character, not os.CreateTemp's pattern. text
+// changes nothing: Go has no newline translation.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#mkstemp-and-mkdtemp.
 func Mkstemp(suffix, prefix, dir string, text bool) (fd int, path string, err error) {
 	prefix, dir, err = sanitizeParams("mkstemp", suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {
@@ -64,10 +41,9 @@ func Mkstemp(suffix, prefix, dir string, text bool) (fd int, path string, err er
 	return mkstempInner(dir, prefix, suffix, text)
 }
 
-// MkstempBytes is [Mkstemp] for byte-slice arguments, as Python's mkstemp
-// called with bytes. A nil prefix means the default "tmp" and an empty one
-// means no prefix; a nil dir means [Gettempdirb] and an empty one the current
-// directory. nil and empty suffixes both mean no suffix.
+// MkstempBytes is [Mkstemp] with byte slices, as Python's mkstemp called
+// with bytes: a nil prefix means "tmp" and an empty one no prefix; a nil
+// dir means [Gettempdirb] and an empty one the current directory.
 func MkstempBytes(suffix, prefix, dir []byte, text bool) (fd int, path []byte, err error) {
 	p, d, err := sanitizeParams("mkstemp", string(suffix), string(prefix), string(dir), prefix == nil, dir == nil)
 	if err != nil {
@@ -80,12 +56,10 @@ func MkstempBytes(suffix, prefix, dir []byte, text bool) (fd int, path []byte, e
 	return fd, []byte(name), nil
 }
 
-// Mkdtemp creates a new directory in dir, readable, writable and searchable
-// only by its owner (mode 0700, less the umask; an owner-only DACL on
-// Windows), and returns its absolute path. The caller removes it when done;
-// [TemporaryDirectory] makes one with a Cleanup that does. It is Python's
-// tempfile.mkdtemp(suffix, prefix, dir), and names the directory, treats
-// its arguments, refuses and retries exactly as [Mkstemp] does.
+// Mkdtemp creates a new directory in dir, with mode 0700 less the umask (an
+// owner-only ACL on Windows), and returns its absolute path; the caller
+// removes it, as [TemporaryDirectory]'s Cleanup does. It is Python's
+// tempfile.mkdtemp, with [Mkstemp]'s names, arguments, refusals and retries.
 func Mkdtemp(suffix, prefix, dir string) (path string, err error) {
 	prefix, dir, err = sanitizeParams("mkdtemp", suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {
@@ -94,8 +68,8 @@ func Mkdtemp(suffix, prefix, dir string) (path string, err error) {
 	return mkdtempInner(dir, prefix, suffix)
 }
 
-// MkdtempBytes is [Mkdtemp] for byte-slice arguments, with nil and empty
-// slices meaning what they mean for [MkstempBytes].
+// MkdtempBytes is [Mkdtemp] with byte slices, nil and empty meaning what
+// they mean for [MkstempBytes].
 func MkdtempBytes(suffix, prefix, dir []byte) (path []byte, err error) {
 	p, d, err := sanitizeParams("mkdtemp", string(suffix), string(prefix), string(dir), prefix == nil, dir == nil)
 	if err != nil {

@@ -10,78 +10,28 @@ import (
 	"syscall"
 )
 
-// Persist makes the temporary file a lasting one at path, replacing any
-// file there, so that after a crash path holds either what it held before
-// or all of the new data, never a part. From then on Name returns path
-// (made absolute), and Close and Cleanup leave the file; it stays open.
-// If Persist fails, the file is as it was, and Cleanup still removes it.
-// The embedded *os.File keeps the temporary name (see [NamedFile.Name]).
-// The file keeps its mode, 0600 as NamedTemporaryFile made it: call
-// f.Chmod first for a file others may read.
+// Persist gives the temporary file the lasting name path, replacing any
+// file there, durably: it flushes the file, renames it in one atomic step,
+// then flushes the directory, so that after a crash path holds its old
+// content or all of the new. The name goes to this open file, whatever has
+// the temporary name by then. From then on Name returns path, made
+// absolute, and Close and Cleanup leave the file; it stays open, with mode
+// 0600: call f.Chmod first for a file others may read.
 //
-// path is made absolute but not cleaned as text: the system resolves it,
-// as it does for os.Rename, so "link/../x" with link a symbolic link to
-// real/sub names real/x. If path is another name of the file itself (a
-// hard link to it), the temporary name is removed and path stays (on
-// Windows the name may stay until Close, as for any open file removed);
-// if it is the temporary name itself, the file stays there.
-//
-// The error is an *os.LinkError naming both paths; it matches
-// fs.ErrPermission when the directory refuses the rename, syscall.EXDEV
-// when path is on another file system (a rename cannot cross file
-// systems; create the file in path's directory instead), os.ErrClosed when
-// the file was closed, fs.ErrNotExist when path is "" (as for os.Rename),
-// and fs.ErrInvalid for a NamedFile not made by NamedTemporaryFile. Only
-// when flushing a directory (the error then says "flushing directory"),
-// or removing the temporary name of a file already at path, fails after
-// the rename is the file already at path when the error comes back.
-//
-// It flushes the file's data to stable storage (fsync; FlushFileBuffers on
-// Windows), renames it to path in one atomic step, then, on Unix, flushes
-// the directory that now holds it. On Linux the name goes to the open
-// file, not to whatever has the temporary name by then: the file is linked
-// (linkat with AT_EMPTY_PATH where the process may, else of
-// /proc/self/fd/N) to a fresh name in path's directory, which is
-// renamed over path (that name exists only between the two calls), and
-// the temporary name is removed only if it still names the file. On
-// Windows the open file is renamed through its handle (it is opened again
-// through the handle with DELETE access, which a rename needs, and given
-// FileRenameInformation). Where the system refuses either (no /proc, a
-// seccomp filter; Wine, which opens the handle's old path again), and on
-// other systems, the temporary name is renamed, after a check that it
-// still names the file (if not, an error matching fs.ErrExist, or
-// fs.ErrNotExist where nothing has the name: Linux will not link a file
-// whose last name was removed either); the window between the check and
-// the rename is the system's. os.CreateTemp and os.Rename alone do
-// not promise that, and Rust's NamedTempFile::persist does not flush
-// (tempfile #110).
-//
-// On Windows, a file made with delete and deleteOnClose is opened with
-// FILE_FLAG_DELETE_ON_CLOSE, which cannot be undone on Windows before 10
-// or under Wine: Persist gives the file a second name at path with a hard
-// link (CreateHardLink, then MoveFileEx over any file at path), and the
-// system removes the first name when the file is closed. File systems
-// without hard links (FAT) cannot persist such a file; make it with
-// deleteOnClose false instead.
+// If Persist fails, the file is as it was and Cleanup still removes it;
+// only when flushing a directory fails is the file already at path, and
+// the error says "flushing directory". The error is an *os.LinkError: it
+// matches fs.ErrPermission when the directory refuses, syscall.EXDEV when
+// path is on another file system (make the file in path's directory),
+// os.ErrClosed after Close, fs.ErrExist when the temporary name now names
+// another file. See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#persist-and-persistnoclobber.
 func (f *NamedFile) Persist(path string) error {
 	return f.persist("persist", path, false)
 }
 
 // PersistNoClobber is [NamedFile.Persist] that never replaces anything: if
 // anything has the name path, another name of the file itself included, it
-// fails with an error matching fs.ErrExist and both are left as they were.
-// (Onto the temporary name itself it may fail so, or keep the file there
-// as Persist does, as the system's rename decides.)
-//
-// On Linux the open file is linked straight to path (where Persist links
-// it to a fresh name first), which never replaces and shows no other name,
-// then the temporary name is removed if it still names the file; where that
-// link is refused, the rename is renameat2 with RENAME_NOREPLACE; where the file
-// system or the kernel lacks it, and on other Unix systems, it is a hard
-// link to path, the removal of the temporary name, then the flush of both
-// directories; on Windows, MoveFileEx without MOVEFILE_REPLACE_EXISTING
-// (CreateHardLink, then FlushFileBuffers, for a file opened with
-// delete-on-close).
+// fails with an error matching fs.ErrExist, and both are left as they were.
 func (f *NamedFile) PersistNoClobber(path string) error {
 	return f.persist("persistnoclobber", path, true)
 }
@@ -109,6 +59,10 @@ func (f *NamedFile) persist(op, path string, noClobber bool) error {
 	}
 	systemDeletes := f.delete && f.deleteOnClose && systemDeletesOnClose
 	unlinked, err := renameFile(f.File, old, newPath, noClobber, systemDeletes)
+	var after *afterNameError
+	if errors.As(err, &after) {
+		f.name, f.delete = newPath, false
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -120,7 +74,8 @@ func (f *NamedFile) persist(op, path string, noClobber bool) error {
 			return fail(fs.ErrExist)
 		}
 		if err := os.Remove(old); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fail(unwrapPathError(err))
+			f.name, f.delete = newPath, false
+			return fail(&afterNameError{"removing the temporary name " + old, unwrapPathError(err)})
 		}
 		unlinked = true
 	}
@@ -131,6 +86,20 @@ func (f *NamedFile) persist(op, path string, noClobber bool) error {
 	}
 	return nil
 }
+
+// afterNameError is the error of a step that failed after the file took
+// its new name (a flush of a directory, the removal of the temporary
+// name): the call failed, but the file has the name, and its message says
+// so.
+type afterNameError struct {
+	step string
+	err  error
+}
+
+func (e *afterNameError) Error() string {
+	return e.step + " failed after the file took its new name: " + e.err.Error()
+}
+func (e *afterNameError) Unwrap() error { return e.err }
 
 // syncFile is (*os.File).Sync. It is a variable only so that tests can
 // see when Persist flushes the file, and make the flush fail.

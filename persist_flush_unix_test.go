@@ -68,7 +68,7 @@ func TestPersistDirectoryFlushFails(t *testing.T) {
 			if !errors.Is(err, syscall.EIO) {
 				t.Errorf("noClobber=%v, failing %s: %v does not match EIO", noClobber, c.name, err)
 			}
-			if want := "flushing directory " + failing + ": "; err == nil || !strings.Contains(err.Error(), want) {
+			if want := "flushing directory " + failing + " failed after the file took its new name: "; err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("noClobber=%v, failing %s: %q does not say %q", noClobber, c.name, err, want)
 			}
 			want := []string{targetDir}

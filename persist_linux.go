@@ -31,7 +31,7 @@ func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unl
 		// very entry, spelled otherwise, and otherNameOf tells.
 		if already && otherNameOf(old, new, f) || !already && sameFileAt(unix.AT_FDCWD, old, fd) {
 			if err := unix.Unlink(old); err != nil && err != unix.ENOENT {
-				return true, err
+				return true, &afterNameError{"removing the temporary name " + old, err}
 			}
 		}
 		return true, nil

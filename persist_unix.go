@@ -3,7 +3,6 @@
 package mkstemp
 
 import (
-	"fmt"
 	"os"
 	"strings"
 	"syscall"
@@ -52,11 +51,11 @@ func targetPath(path string) (string, error) {
 func syncDirs(newPath, old string, unlinked bool) error {
 	newDir, _ := splitPath(newPath)
 	if err := syncDir(newDir); err != nil {
-		return fmt.Errorf("flushing directory %s: %w", newDir, err)
+		return &afterNameError{"flushing directory " + newDir, err}
 	}
 	if oldDir, _ := splitPath(old); unlinked && oldDir != newDir {
 		if err := syncDir(oldDir); err != nil {
-			return fmt.Errorf("flushing directory %s: %w", oldDir, err)
+			return &afterNameError{"flushing directory " + oldDir, err}
 		}
 	}
 	return nil

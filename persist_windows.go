@@ -107,7 +107,10 @@ func renameHandle(h windows.Handle, new string, noClobber bool) error {
 		}
 		return err
 	}
-	return windows.FlushFileBuffers(dh)
+	if err := windows.FlushFileBuffers(dh); err != nil {
+		return &afterNameError{"flushing " + new, err}
+	}
+	return nil
 }
 
 // moveFileEx is windows.MoveFileEx, and createHardLink

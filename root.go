@@ -8,27 +8,14 @@ import (
 	"syscall"
 )
 
-// MkstempIn creates a new file in the directory that root holds open and
-// returns it open for reading and writing. Its Name is root.Name() joined
-// with the new entry's name, as root.OpenFile names a file; the caller
-// closes it and removes it when done (root.Remove(filepath.Base(f.Name()))).
-// It is [Mkstemp] pinned to an open directory: renaming the directory, or
-// putting a symbolic link to somewhere else in its place, after
-// [os.OpenRoot] cannot move where the file lands, since its path is never
-// used again.
-//
-// Names, mode 0600, close-on-exec, the retry rule, the refusals of prefix
-// and suffix and the errors are Mkstemp's; an empty prefix means "tmp". A
-// nil root is refused with an error matching [fs.ErrInvalid].
-//
-// On Unix each attempt is one openat relative to the root's descriptor
-// (root.OpenFile with O_CREATE|O_EXCL, which never follows a link); on
-// Windows, NtCreateFile relative to the directory's handle with
-// FILE_CREATE, Mkstemp's owner-only DACL and a handle no child inherits.
-// On js/wasm, wasip1 and Plan 9 it is whatever root.OpenFile does there
-// (Go emulates os.Root by path on systems without openat).
-// Go's os.Root has no CreateTemp (golang/go#73042); FreeBSD's mkostempsat
-// is the model.
+// MkstempIn is [Mkstemp] in the directory that root holds open: it creates
+// a new file there and returns it open for reading and writing, named as
+// root.OpenFile names a file (root.Name() joined with the new name). The
+// directory's path is never used again, so renaming it, or putting a link
+// in its place, cannot move where the file lands. Names, mode, retries,
+// refusals and errors are Mkstemp's; a nil root is an error matching
+// fs.ErrInvalid. The caller closes and removes the file.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#mkstempin-and-mkdtempin.
 func MkstempIn(root *os.Root, suffix, prefix string) (*os.File, error) {
 	const op = "mkstemp"
 	if err := checkRoot(op, root, suffix, prefix); err != nil {
@@ -45,11 +32,9 @@ func MkstempIn(root *os.Root, suffix, prefix string) (*os.File, error) {
 	return f, nil
 }
 
-// MkdtempIn creates a new directory of mode 0700 in the directory that
-// root holds open and returns its name inside root, as root.Mkdir takes
-// it; the caller removes it when done. It is [Mkdtemp] pinned to an open
-// directory, as [MkstempIn] is Mkstemp, with the same names, refusals,
-// retries and errors.
+// MkdtempIn is [Mkdtemp] in the directory that root holds open, as
+// [MkstempIn] is Mkstemp: it returns the new directory's name inside root,
+// as root.Mkdir takes it. The caller removes it.
 func MkdtempIn(root *os.Root, suffix, prefix string) (name string, err error) {
 	const op = "mkdtemp"
 	if err := checkRoot(op, root, suffix, prefix); err != nil {

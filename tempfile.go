@@ -9,39 +9,18 @@ import (
 	"syscall"
 )
 
-// TemporaryFile creates a file in dir that has no name, and returns it
-// open for reading and writing. Close it when done: closing removes the
-// file and all its data, and so does the end of the process, however it
-// ends. Its arguments mean what they mean for [Mkstemp], and it refuses
-// what Mkstemp refuses. The file has mode 0600 (less the umask), is not
-// inherited by child processes and, on Windows, has Mkstemp's owner-only
-// DACL.
+// TemporaryFile creates a file in dir that has no name, and returns it open
+// for reading and writing. Closing it removes the file and its data, and so
+// does the end of the process, however it ends. It is Python's
+// tempfile.TemporaryFile; its arguments, mode and refusals are [Mkstemp]'s.
 //
-// On Unix the file has no name, and Name says which descriptor N it is
-// (CPython's name is the number N), so that the file's errors name it. On
-// Linux it is the path /proc/self/fd/N ("write /proc/self/fd/7: file already
-// closed"), which names the file only in this process and only while it is
-// open: after Close it names whatever the process opens next as N. Linux
-// removes no entry of /proc/self/fd, so the usual defer os.Remove(f.Name())
-// is harmless, and so is os.RemoveAll, whatever N holds by then; [WriteFile]
-// refuses it while the file is open. On other systems it is the label
-// "(temporary file, fd N)", as os.Pipe's files are "|0" and "|1": read as a
-// path, it names an entry of the working directory, not the file. Use Name
-// in messages, not to open, write or remove a file. On Windows, Name returns
-// the file's absolute path, which it keeps until it is closed.
-//
-// It mirrors Python's tempfile.TemporaryFile(suffix=suffix, prefix=prefix,
-// dir=dir). On Linux the file is made with O_TMPFILE|O_EXCL, so no name
-// ever appears in dir and none can be given to the file later (O_EXCL
-// makes linkat refuse); a dir that is a symbolic link to a directory is
-// followed, as for Mkstemp. Where dir's file system cannot do O_TMPFILE,
-// the file is made as by Mkstemp and its name removed at once, as CPython
-// does (a kernel that reads O_TMPFILE as O_DIRECTORY, older than 3.11,
-// makes the process stop trying O_TMPFILE). Other Unix systems always make
-// and remove the name: the file has a name for that moment only. On
-// Windows the file is made with FILE_FLAG_DELETE_ON_CLOSE: the system
-// removes it when its last handle closes, whether or not the process is
-// still running.
+// On Linux no name ever appears in dir. On other Unix systems the file has
+// a name only while it is made. On Windows it has one until it is closed,
+// and Name returns it. On Unix Name says which descriptor N the file is,
+// for messages alone: on Linux "/proc/self/fd/N", which names the file only
+// in this process while it is open; elsewhere "(temporary file, fd N)".
+// Do not open, write or remove a file by that Name.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#temporaryfile.
 func TemporaryFile(suffix, prefix, dir string) (*os.File, error) {
 	prefix, dir, err := sanitizeParams("temporaryfile", suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {
@@ -51,21 +30,16 @@ func TemporaryFile(suffix, prefix, dir string) (*os.File, error) {
 }
 
 // NamedFile is a temporary file with a name, made by [NamedTemporaryFile]:
-// an *os.File whose Close and Cleanup remove the file as CPython's
-// NamedTemporaryFile does, and whose [NamedFile.Persist] keeps it. Its
-// methods may be called from several goroutines at once.
+// an *os.File whose Close and Cleanup remove it as Python's
+// NamedTemporaryFile does, and whose [NamedFile.Persist] gives it a lasting
+// name instead. Its methods may be called from several goroutines at once.
+// Its *os.File methods are forwarded, so that a nil *NamedFile, like the
+// zero NamedFile, returns an error matching fs.ErrInvalid from every
+// method, as a nil *os.File does.
 //
-// The *os.File methods are NamedFile's own, forwarded to the embedded
-// File, so that all of them are safe on a nil *NamedFile. A NamedFile not
-// made by NamedTemporaryFile (the zero value, or nil) touches nothing:
-// Name returns "" and every other method returns an error matching
-// fs.ErrInvalid, as a nil *os.File does (Fd returns ^uintptr(0)).
-//
-// Unlike CPython's, the file is never removed by the garbage collector nor
-// at exit: CPython's finalizer would run at an unknown time on another
-// goroutine, and never at os.Exit. Use defer f.Cleanup(), or t.Cleanup in
-// a test. On Linux a file closed by Close that Cleanup is to remove stays
-// held by a descriptor (O_PATH) until Cleanup or Keep.
+// Nothing is removed when a NamedFile is garbage collected: call Cleanup.
+// On Linux, a NamedFile that Close left for Cleanup to remove holds an
+// O_PATH descriptor of the file until Cleanup or Keep.
 type NamedFile struct {
 	*os.File
 
@@ -87,24 +61,15 @@ type NamedFile struct {
 	refused  bool // the last Cleanup found another file at the name
 }
 
-// NamedTemporaryFile creates a file in dir as [Mkstemp] does (same names,
-// refusals, mode, flags and errors) and returns it open for reading and
-// writing, its absolute path as Name. Call Cleanup when done, typically
-// with defer, whatever the flags: it closes the file if it is open and,
-// with delete, removes it. With delete and deleteOnClose, Close removes it
-// too; without delete, the file is left for the caller. [NamedFile.Persist]
-// keeps the file at a path of the caller's choice instead.
-//
-// It mirrors Python's tempfile.NamedTemporaryFile(suffix=suffix,
-// prefix=prefix, dir=dir, delete=delete, delete_on_close=deleteOnClose).
-// On Windows, with delete and deleteOnClose, the file is opened with
-// FILE_FLAG_DELETE_ON_CLOSE: the system removes it when its last handle is
-// closed, even if the process dies first, and it cannot be opened again by
-// name meanwhile (except with FILE_SHARE_DELETE). With deleteOnClose false
-// it is an ordinary file that can be closed and opened again by name until
-// Cleanup, which is why Python 3.12 added the flag.
-//
-// If creation fails, nothing is left behind.
+// NamedTemporaryFile creates a file in dir as [Mkstemp] does and returns it
+// open for reading and writing, its absolute path as Name. It is Python's
+// tempfile.NamedTemporaryFile. Call Cleanup when done, with defer, whatever
+// the flags: it closes the file, and removes it if delete is set. With
+// delete and deleteOnClose, Close removes it too (on Windows the system
+// removes it with its last handle, even if the process dies, and no one can
+// open it by name meanwhile); with deleteOnClose false, the closed file can
+// be opened again by name until Cleanup. If creation fails, nothing is left.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#namedtemporaryfile-close-and-cleanup.
 func NamedTemporaryFile(suffix, prefix, dir string, delete, deleteOnClose bool) (*NamedFile, error) {
 	const op = "namedtemporaryfile"
 	prefix, dir, err := sanitizeParams(op, suffix, prefix, dir, prefix == "", dir == "")
@@ -128,12 +93,11 @@ func NamedTemporaryFile(suffix, prefix, dir string, delete, deleteOnClose bool) 
 	return &NamedFile{File: file, name: path, made: made, delete: delete, deleteOnClose: deleteOnClose}, nil
 }
 
-// Name returns the file's absolute path: where NamedTemporaryFile made
-// it, or, after a Persist that succeeded, the path it was persisted to.
-// The embedded *os.File keeps the name it was opened with: f.File.Name(),
-// the name in f.Stat() and the paths in the errors of the *os.File
-// methods stay the temporary one. It returns "" for a NamedFile not made
-// by NamedTemporaryFile.
+// Name returns the file's absolute path: where it was made, or where
+// Persist put it. After Persist the embedded *os.File still has the name
+// it was opened with: f.File.Name(), f.Stat().Name() and the errors of the
+// *os.File methods name the temporary file, since Go cannot rename an
+// *os.File. Name returns "" for a NamedFile not made by NamedTemporaryFile.
 func (f *NamedFile) Name() string {
 	if f == nil {
 		return ""
@@ -144,10 +108,8 @@ func (f *NamedFile) Name() string {
 }
 
 // Close closes the file and, if it was made with delete and deleteOnClose,
-// removes it (on Windows the system has removed it already). A second
-// Close returns the error of closing an *os.File twice and does nothing
-// else. Close does not replace Cleanup, which removes the file when only
-// delete is set. It is CPython's _TemporaryFileCloser.close.
+// removes it. A second Close fails as an *os.File's does. With delete alone,
+// the file stays until Cleanup. It is Python's _TemporaryFileCloser.close.
 func (f *NamedFile) Close() error {
 	if f.zero() {
 		return &fs.PathError{Op: "close", Path: noFile, Err: errZeroNamedFile}
@@ -167,19 +129,12 @@ func (f *NamedFile) Close() error {
 	return f.File.Close()
 }
 
-// Cleanup closes the file if it is still open, and removes it if it was
-// made with delete and not persisted or kept, whether or not it was
-// closed before. A file already removed is not an error, and a Cleanup
-// after one that removed it does nothing: it does not remove a file that
-// has the name again, which may be someone else's by then. It removes the
-// name only while it names the file NamedTemporaryFile made: another file
-// at the name is left alone, with an error matching fs.ErrExist, and a
-// later Cleanup looks again. It compares the name with the open file or,
-// on Linux, the descriptor held since Close; elsewhere a closed file is
-// known by its device and inode number alone, which a file system may
-// give to a file made after it was removed. The check and the removal are
-// two steps: a rename between them is the system's window. It is CPython's
-// _TemporaryFileCloser.cleanup, which leaving a with block calls.
+// Cleanup closes the file if it is open and, if it was made with delete and
+// not persisted or kept, removes it, as leaving Python's with block does.
+// A file already gone is not an error, and after a Cleanup that removed it,
+// Cleanup does nothing. It removes the name only while the name names the
+// file made: another file at the name is left, with an error matching
+// fs.ErrExist, and a later Cleanup looks again.
 func (f *NamedFile) Cleanup() error {
 	if f.zero() {
 		return &fs.PathError{Op: "cleanup", Path: noFile, Err: errZeroNamedFile}
@@ -190,21 +145,12 @@ func (f *NamedFile) Cleanup() error {
 }
 
 // Keep makes the file a lasting one where it is, as Python 3.12's
-// delete=False would have: from then on Close and Cleanup leave it at
-// Name, and it stays open until closed. Call it before Cleanup, or before
-// Close for a file made with delete and deleteOnClose: after either has
-// removed the file it returns an error matching fs.ErrNotExist, and after
-// one that found another file at the name, one matching fs.ErrExist.
-//
-// On Windows a file made with delete and deleteOnClose is opened with
-// FILE_FLAG_DELETE_ON_CLOSE: the system removes it with its last handle.
-// Only Windows 10 and later can be told otherwise, and Wine cannot, so for
-// such a file Keep changes nothing, on every Windows, and returns an error
-// matching errors.ErrUnsupported; make the file with deleteOnClose false to
-// be able to keep it, or give it a second name with [NamedFile.Persist].
-//
-// For a NamedFile not made by NamedTemporaryFile it returns an error
-// matching fs.ErrInvalid.
+// delete=False: from then on Close and Cleanup leave it at Name. After a
+// Cleanup (or a Close with deleteOnClose) that removed it, Keep returns an
+// error matching fs.ErrNotExist; after one that found another file at the
+// name, one matching fs.ErrExist. On Windows a file made with delete and
+// deleteOnClose cannot be kept (errors.ErrUnsupported): make it with
+// deleteOnClose false, or Persist it. See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#keep.
 func (f *NamedFile) Keep() error {
 	if f.zero() {
 		return &fs.PathError{Op: "keep", Path: noFile, Err: errZeroNamedFile}
@@ -305,18 +251,12 @@ func (f *NamedFile) removeName() error {
 
 // TempDir is a temporary directory made by [TemporaryDirectory], which
 // Cleanup removes with all it holds. It holds the directory open (on
-// Windows, a handle that lets others do anything with it) until the
-// Cleanup that removes it, or Keep. Its methods may be called from
-// several goroutines at once.
-//
-// A TempDir not made by TemporaryDirectory (the zero value, or nil)
-// touches nothing: Name returns "" and Cleanup an error matching
-// fs.ErrInvalid.
-//
-// Unlike CPython's, the directory is never removed by the garbage
-// collector nor at exit: CPython's finalizer would run at an unknown time
-// on another goroutine, and never at os.Exit. Use defer d.Cleanup(), or
-// t.Cleanup in a test.
+// Windows, a handle that lets others do anything with it) until the Cleanup
+// that removes it, or Keep. Its methods may be called from several
+// goroutines at once. A TempDir not made by TemporaryDirectory (the zero
+// value, or nil) touches nothing: Name returns "" and the other methods an
+// error matching fs.ErrInvalid. Nothing is removed when a TempDir is
+// garbage collected: call Cleanup.
 type TempDir struct {
 	name                string
 	id                  fileID // what the directory is: see Cleanup
@@ -330,12 +270,10 @@ type TempDir struct {
 }
 
 // Keep makes the directory a lasting one, as Python 3.12's
-// TemporaryDirectory(delete=False) would have: from then on Cleanup leaves
-// it and all it holds, and returns nil. After a Cleanup that removed the
-// directory it returns an error matching fs.ErrNotExist; after one that
-// found another entry at its name, an error matching fs.ErrExist, and
-// changes nothing. For a TempDir not made by TemporaryDirectory it
-// returns an error matching fs.ErrInvalid.
+// TemporaryDirectory(delete=False): from then on Cleanup leaves it and all
+// it holds, and returns nil. After a Cleanup that removed the directory it
+// returns an error matching fs.ErrNotExist; after one that found another
+// entry at its name, one matching fs.ErrExist.
 func (d *TempDir) Keep() error {
 	if d == nil || d.name == "" {
 		return &fs.PathError{Op: "keep", Path: noDir, Err: errZeroTempDir}
@@ -368,13 +306,10 @@ func (d *TempDir) letGo() {
 	d.release()
 }
 
-// TemporaryDirectory creates a directory in dir as [Mkdtemp] does (same
-// names, refusals, mode 0700 and errors) and returns it, its absolute path
-// as Name. Call Cleanup when done, typically with defer: it removes the
-// directory and everything in it; until then, or Keep, the TempDir holds
-// the directory open. It mirrors Python's
-// tempfile.TemporaryDirectory(suffix=suffix, prefix=prefix, dir=dir,
-// ignore_cleanup_errors=ignoreCleanupErrors).
+// TemporaryDirectory creates a directory in dir as [Mkdtemp] does and
+// returns it, its absolute path as Name. It is Python's
+// tempfile.TemporaryDirectory. Call Cleanup when done, with defer: it
+// removes the directory and everything in it.
 func TemporaryDirectory(suffix, prefix, dir string, ignoreCleanupErrors bool) (*TempDir, error) {
 	const op = "temporarydirectory"
 	prefix, dir, err := sanitizeParams(op, suffix, prefix, dir, prefix == "", dir == "")
@@ -406,79 +341,20 @@ func (d *TempDir) Name() string {
 	return d.name
 }
 
-// Cleanup removes the directory and everything in it, and returns what it
-// could not remove as *fs.PathError values joined into one error (with
-// ignoreCleanupErrors, nil, but for another entry found at its name: see
-// below): it removes all it can first. A directory already removed is not
-// an error. A second Cleanup, after one that removed everything, does
-// nothing and returns nil, even if something has the name again: it may be
-// someone else's by then (CPython removes it again).
+// Cleanup removes the directory and everything in it, as well as it can:
+// it removes what it can, and returns what it could not remove as
+// *fs.PathError values joined into one error (with ignoreCleanupErrors,
+// nil). A directory already gone is not an error, and after a Cleanup that
+// removed it, Cleanup does nothing, even if something has the name again.
 //
-// It removes the directory TemporaryDirectory made, recognised by what it
-// is (its device and inode, on Windows its volume serial number and file
-// index, read from the descriptor the TempDir holds), not whatever has its
-// name by then.
-// If the directory was moved away and something else took its name
-// (another directory, a file, a link), Cleanup touches nothing and
-// returns a *fs.PathError whose error matches fs.ErrExist, even with
-// ignoreCleanupErrors; the directory stays where it went. It opens the
-// name once, without following a link (O_NOFOLLOW|O_DIRECTORY; on Windows
-// a handle that lets no one rename or remove the directory meanwhile), and
-// checks and empties what it opened. On Unix, the directory itself is
-// removed by its name: that name is looked at again just before, so that
-// only a rename in that instant could make another empty directory go in
-// its place. Since the TempDir holds the directory, no other can get its
-// identity meanwhile; js/wasm, wasip1 and plan9 have nothing to hold it
-// by, and there the check rests on the numbers recorded at creation, which
-// a file system may give again once the directory is removed.
-//
-// A directory of the tree moved out of it (the top included) is not
-// removed, and gets back the mode it had: one moved before Cleanup opened
-// it is not touched at all; one moved while Cleanup is inside it, or in a
-// directory below it, is still emptied through the descriptor Cleanup
-// holds, as GNU rm does (but see below for one whose descriptor was
-// closed on the way down).
-//
-// It is safer than CPython's: it never follows a symbolic link (or, on
-// Windows, a junction), so nothing outside the directory is removed or
-// changed, even if what is inside is swapped for a link while Cleanup runs.
-// It does not go into a file system mounted inside the tree, whose mount
-// point it cannot remove (the error for it matches syscall.EBUSY).
-//
-// It changes no mode it need not: it tries each removal first, and only
-// when an operation on a directory of the tree fails for lack of
-// permission (modes such as 0000, 0500 and 0300) does it give that
-// directory mode 0700, never to a mount point, and it puts the original
-// mode back, setgid and sticky bits included, if the directory stays. It
-// checks the mode it put back, and returns an error matching
-// fs.ErrPermission naming what the system would not restore: Unix clears
-// the setgid bit of a directory whose group is not one of the user's.
-// Root needs no change. A file's mode is never changed, since a hard link in
-// the tree may share its inode with a file outside. On Windows it clears
-// the read-only attribute of what it cannot otherwise remove.
-//
-// On Unix it works relative to open directory descriptors, never through
-// a path inside the tree, and removes a tree of any depth and width
-// without recursion, holding at most a quarter of the soft RLIMIT_NOFILE
-// descriptors open at once (at least 8, at most 4096), and fewer when an
-// open fails because the process has no descriptor left (EMFILE): a few
-// free are enough. A directory closed on the way down to stay within that
-// bound is opened again through ".." on the way up, and trusted only if
-// its device and inode are those it had on the way down; otherwise (the
-// tree was moved while Cleanup ran) it does nothing more in that branch,
-// not even put back a mode it changed there, and says so. It learns what
-// an entry is from the directory itself (d_type, on Linux) or from the
-// failure of its removal, not from a stat per entry, so that on one CPU it
-// runs as fast as os.RemoveAll.
-//
-// On Unix with more than one CPU, once it has met 256 entries (a smaller
-// tree goes faster on one), it removes the directories left in the
-// directory it is emptying on up to GOMAXPROCS goroutines at once (4 at
-// most), within the same bound of descriptors and with the same care, so
-// that a wide tree goes faster than with os.RemoveAll, for the same CPU
-// time. The errors are those one goroutine would return, in its order,
-// but that a directory replaced while it was emptied, or whose goroutine
-// ran out of descriptors, is looked at again last, by one.
+// It removes the directory it made, and nothing else: if another entry has
+// taken the name, Cleanup touches nothing and returns an error matching
+// fs.ErrExist, even with ignoreCleanupErrors. It follows no symbolic link,
+// does not go into a file system mounted inside, and changes no file's
+// mode; a directory whose mode forbids its removal (0500, 0000) is opened
+// up, and its mode put back if it stays. It removes a tree of any depth
+// with a bounded number of descriptors. See
+// https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#temporarydirectory-and-tempdircleanup.
 func (d *TempDir) Cleanup() error {
 	if d == nil || d.name == "" {
 		return &fs.PathError{Op: "cleanup", Path: noDir, Err: errZeroTempDir}

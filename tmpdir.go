@@ -19,25 +19,12 @@ var (
 )
 
 // Gettempdir returns the default directory for temporary files, the one
-// CPython's tempfile.gettempdir would return in the same environment: the
-// directory every function of the package uses when its dir is empty.
-//
-// The first call tries, in order: the values of $TMPDIR, $TEMP and $TMP
-// that are set and not empty; on Windows ~\AppData\Local\Temp,
-// %SYSTEMROOT%\Temp, c:\temp, c:\tmp, \temp and \tmp, elsewhere /tmp,
-// /var/tmp and /usr/tmp; and last the current directory. Each candidate is
-// made absolute (a candidate of exactly "." is kept as it is, as CPython
-// does) and probed by really creating, writing, closing and removing a file
-// with a random name in it; the first that passes wins. The probe leaves
-// nothing behind.
-//
-// The result is cached: later calls return it at once, without a lock or
-// an allocation, and later changes to the environment have no effect until
-// SetTempdir("") clears the cache. When no candidate is usable, the error
-// lists them all and matches [fs.ErrNotExist]; nothing is cached then, so
-// the next call looks again:
-//
-//	gettempdir /tmp:/var/tmp:/usr/tmp:/home/me: no usable temporary directory found
+// CPython's tempfile.gettempdir returns in the same environment: the first
+// of $TMPDIR, $TEMP, $TMP, the system's usual places and the current
+// directory in which a file can really be made, made absolute. The answer
+// is cached until [SetTempdir]. If no candidate works, the error lists them
+// and matches fs.ErrNotExist, and nothing is cached.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#gettempdir.
 func Gettempdir() (string, error) {
 	if dir := tempdir.Load(); dir != nil {
 		return *dir, nil
@@ -61,13 +48,10 @@ func Gettempprefix() string { return template }
 // new byte slice.
 func Gettempprefixb() []byte { return []byte(template) }
 
-// SetTempdir makes a non-empty dir the default directory for every later
-// call without a dir, and what [Gettempdir] returns. It is used as given:
-// not probed, and a relative dir is resolved against the current directory
-// of each call; a dir holding a NUL byte makes those calls fail with an
-// error matching [fs.ErrInvalid]. SetTempdir("") clears both that choice
-// and the cached result, so the next call to Gettempdir looks again. It is
-// Python's assignment to tempfile.tempdir (SetTempdir("") assigns None).
+// SetTempdir makes dir the default directory of every later call, as
+// assigning Python's tempfile.tempdir does: it is used as given, not
+// probed, a relative dir taken from each call's current directory.
+// SetTempdir("") sets it back to None: the next [Gettempdir] looks again.
 func SetTempdir(dir string) {
 	tempdirMu.Lock()
 	defer tempdirMu.Unlock()
