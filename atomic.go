@@ -12,23 +12,17 @@ import (
 	"syscall"
 )
 
-// WriteFile writes data to the named file as [os.WriteFile] does, with its
-// call and meaning (perm less the umask for a new file; an existing file
-// keeps its mode and, where the process may set them, its owner and group;
-// a symbolic link is written through), but atomically and durably: readers,
-// and a crash at any instant, see the old file or all of the new one, and
-// when it returns nil both are on stable storage. On error the file is as
-// it was and nothing is left beside it, unless the error says the
-// directory could not be flushed after the new file took the name. It is
-// [CreateAtomic], a write and [AtomicFile.Commit].
-//
-// The new bytes are a new file that takes the name, so WriteFile needs
-// write permission on the directory, and other hard links, extended
-// attributes and ACLs of the old file are not kept. Like open(2) under
-// Linux's fs.protected_symlinks and fs.protected_regular, it refuses
-// (fs.ErrPermission) to follow a link, or to replace a file, that another
-// user owns in a sticky world-writable directory such as /tmp. See
-// docs/atomic.md for how each step is done on each system.
+// WriteFile writes data to the named file as [os.WriteFile] does (perm,
+// existing files and links mean the same), but atomically and durably:
+// readers, and a crash at any instant, see the old file or all of the new,
+// and nil means both are on stable storage. A file replaced keeps its mode,
+// and its owner where the process may set it. On error the file is as it
+// was and nothing is left, unless the error says the new file has the name.
+// It needs write permission on the directory; other hard links and the
+// ACLs of the old file are not kept; and it refuses (fs.ErrPermission) a
+// link, or a file, that another user owns in a sticky world-writable
+// directory (/tmp), as Linux's fs.protected_* do.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#writefile-writefilefrom-and-createatomic.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return writeAtomic(name, perm, func(f *os.File) error {
 		_, err := f.Write(data)
@@ -36,10 +30,9 @@ func WriteFile(name string, data []byte, perm fs.FileMode) error {
 	})
 }
 
-// WriteFileFrom is [WriteFile] with the bytes read from r until io.EOF. If
-// r fails, nothing changes and the error, an *fs.PathError naming name,
-// wraps r's error as it is (errors.Is finds it), its message saying
-// "reading the source". A nil r is an error matching fs.ErrInvalid.
+// WriteFileFrom is [WriteFile] with the bytes read from r until io.EOF. An
+// error of r leaves the file as it was, and is wrapped as it is (errors.Is
+// finds it) in an *fs.PathError naming name that says "reading the source".
 func WriteFileFrom(name string, r io.Reader, perm fs.FileMode) error {
 	if isNil(r) {
 		return &fs.PathError{Op: "writefile", Path: cmp.Or(name, noPath), Err: fs.ErrInvalid}
@@ -87,15 +80,10 @@ type sourceError struct{ err error }
 func (e *sourceError) Error() string { return "reading the source: " + e.err.Error() }
 func (e *sourceError) Unwrap() error { return e.err }
 
-// An AtomicFile is a file being written that will replace, or become, a
-// named file in one atomic step when committed, as [WriteFile] replaces it:
-// until [AtomicFile.Commit], readers of the name see the old file, or
-// nothing (on Linux a new file has no name at all before Commit). Fill it
-// with its methods, which are those of [*os.File], check it if needed, then
-// Commit. Call [AtomicFile.Cleanup] with defer: it discards the file unless
-// it was committed. An AtomicFile not made by CreateAtomic (the zero value,
-// or nil) touches nothing, and every method returns an error matching
-// fs.ErrInvalid.
+// AtomicFile is a file being written that [AtomicFile.Commit] makes the
+// named file in one atomic step, as [WriteFile] does; until then the named
+// file is as it was. Write and check it as an *os.File, then Commit; call
+// Cleanup with defer. A zero or nil AtomicFile returns fs.ErrInvalid errors.
 type AtomicFile struct {
 	name   string      // as given to CreateAtomic
 	target string      // name with every symbolic link at its end followed
@@ -106,12 +94,11 @@ type AtomicFile struct {
 	done   atomic.Bool // committed or discarded: the first to set it does it
 }
 
-// CreateAtomic begins an atomic write of the named file, with [WriteFile]'s
+// CreateAtomic begins an atomic write of the named file, with WriteFile's
 // meaning for name and perm, and returns the new file, empty, open for
-// reading and writing. Nothing at name changes until Commit. A name that
-// cannot be written (a directory, a device, a missing directory, "", a
-// name ending in a separator, a link that may not be followed) fails here,
-// with an *fs.PathError naming it, and nothing is made.
+// reading and writing. What cannot be written (a directory, a device, a
+// missing directory, "", a link that may not be followed) fails here, with
+// an *fs.PathError naming it, and nothing is made.
 func CreateAtomic(name string, perm fs.FileMode) (*AtomicFile, error) {
 	return createAtomic("createatomic", name, perm)
 }
@@ -136,8 +123,7 @@ func createAtomic(op, name string, perm fs.FileMode) (*AtomicFile, error) {
 	return a, nil
 }
 
-// Name returns the name given to CreateAtomic, or "" for an AtomicFile not
-// made by it.
+// Name returns the name given to CreateAtomic.
 func (a *AtomicFile) Name() string {
 	if a == nil {
 		return ""
@@ -145,19 +131,16 @@ func (a *AtomicFile) Name() string {
 	return a.name
 }
 
-// Commit gives the file the name: it flushes the file to stable storage,
-// gives it the mode and owner of the file it replaces, replaces that file
-// (or creates the name) in one atomic step, flushes the directory, and
+// Commit flushes the file, gives it the name in one atomic step (with the
+// mode and owner of the file it replaces), flushes the directory, and
 // closes the file. On error the named file is as it was, unless the error
-// says the directory could not be flushed after the name was given; either
-// way the AtomicFile is closed, and nothing else is left.
+// says the file took the name already; either way nothing else is left.
 func (a *AtomicFile) Commit() error {
 	return a.commit("commit", false)
 }
 
 // CommitNoClobber is [AtomicFile.Commit] that never replaces: if anything
-// has the name, it fails with an error matching fs.ErrExist and changes
-// nothing.
+// has the name, it fails with an error matching fs.ErrExist, and discards.
 func (a *AtomicFile) CommitNoClobber() error {
 	return a.commit("commitnoclobber", true)
 }
@@ -177,9 +160,9 @@ func (a *AtomicFile) commit(op string, noClobber bool) error {
 	return nil
 }
 
-// Cleanup discards the file if it was not committed: the named file is as
-// it was, and nothing is left. After Commit, or a second time, it does
-// nothing and returns nil.
+// Cleanup discards the file unless it was committed: nothing is left, and
+// the named file is as it was. After Commit it returns nil; after Commit,
+// Cleanup or Close, other methods but Name return fs.ErrClosed errors.
 func (a *AtomicFile) Cleanup() error {
 	if a.zero() {
 		return &fs.PathError{Op: "cleanup", Path: noFile, Err: errZeroAtomicFile}
@@ -187,10 +170,8 @@ func (a *AtomicFile) Cleanup() error {
 	return a.discard("cleanup", false)
 }
 
-// Close discards the file as [AtomicFile.Cleanup] does: it never commits,
-// so code given the file as an io.WriteCloser cannot publish part of it.
-// After Commit, Cleanup or Close it returns an error matching
-// fs.ErrClosed.
+// Close discards the file as Cleanup does, and never commits: code given it
+// as an io.WriteCloser cannot publish part of it.
 func (a *AtomicFile) Close() error {
 	if a.zero() {
 		return &fs.PathError{Op: "close", Path: noFile, Err: errZeroAtomicFile}
@@ -270,7 +251,7 @@ func (a *AtomicFile) WriteAt(b []byte, off int64) (int, error) {
 }
 
 // ReadFrom is [os.File.ReadFrom], so that io.Copy keeps the system's fast
-// copy; a nil r is an error matching fs.ErrInvalid.
+// copy.
 func (a *AtomicFile) ReadFrom(r io.Reader) (int64, error) {
 	f, err := a.file("readfrom")
 	if err != nil {
@@ -322,7 +303,7 @@ func (a *AtomicFile) Truncate(size int64) error {
 	return a.rename(f.Truncate(size))
 }
 
-// Sync is [os.File.Sync]. Commit flushes the file itself.
+// Sync is [os.File.Sync]; Commit flushes the file itself.
 func (a *AtomicFile) Sync() error {
 	f, err := a.file("sync")
 	if err != nil {
@@ -341,8 +322,7 @@ func (a *AtomicFile) Stat() (fs.FileInfo, error) {
 	return fi, a.rename(err)
 }
 
-// Fd is [os.File.Fd]: ^uintptr(0) once the file is committed or
-// discarded, or for an AtomicFile not made by CreateAtomic.
+// Fd is [os.File.Fd]; ^uintptr(0) once the file is closed.
 func (a *AtomicFile) Fd() uintptr {
 	f, err := a.file("fd")
 	if err != nil {
@@ -426,23 +406,6 @@ func newTarget(name, target string) error {
 		}
 	}
 	return nil
-}
-
-// splitDir splits path at its last separator without cleaning it, as
-// splitPath does, for a relative path too: the directory of "x" is ".".
-func splitDir(path string) (dir, base string) {
-	vol := len(filepath.VolumeName(path))
-	i := len(path) - 1
-	for i >= vol && !os.IsPathSeparator(path[i]) {
-		i--
-	}
-	switch {
-	case i < vol:
-		return path[:vol] + ".", path[vol:]
-	case i == vol:
-		return path[:i+1], path[i+1:]
-	}
-	return path[:i], path[i+1:]
 }
 
 // createNamed makes the temporary file of the named way, where the system

@@ -138,12 +138,6 @@ func (a *AtomicFile) commitSys(noClobber bool) error {
 	return nil
 }
 
-// fsyncDir flushes the directory open as dirfd. It is a variable only so
-// that the tests can make it fail.
-var fsyncDir = func(dirfd int) error {
-	return ignoringEINTR(func() error { return unix.Fsync(dirfd) })
-}
-
 // commitCopy commits by the named way the bytes of the unnamed file,
 // which cannot be linked: they move to a named temporary file, each piece
 // freed from the unnamed file once copied.

@@ -2,6 +2,25 @@ package mkstemp
 
 import "runtime"
 
+// A fileID is what a directory is, whatever its name: its device and inode
+// number on Unix, its volume serial number and file index on Windows. On
+// Linux its birth time too, where the file system keeps one (ext4, tmpfs,
+// btrfs, xfs): ext4 gives a freed inode number to the next directory made
+// at once. A TempDir's own directory is held open (see held), so that no
+// other can get its number; the birth time serves the directories of the
+// tree that the remover closes on the way down and opens again through
+// ".." (see reopenParent), though it comes in coarse clock steps.
+type fileID struct {
+	dev, ino uint64
+	birth    int64 // in nanoseconds since the epoch; 0 where unknown
+}
+
+// same reports whether id and o are one directory: the same device and
+// inode, born at the same instant where both say when.
+func (id fileID) same(o fileID) bool {
+	return id.dev == o.dev && id.ino == o.ino && (id.birth == 0 || o.birth == 0 || id.birth == o.birth)
+}
+
 // A held is a file or directory the package keeps open so that no other
 // can get its identity (device and inode number, or volume serial number
 // and file index) while it exists: ext4 gives a freed inode number to the

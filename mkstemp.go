@@ -8,31 +8,24 @@ import (
 	"syscall"
 )
 
-// TmpMax is how many names Mkstemp, Mkdtemp and the functions built on them
-// try before they give up with an error matching fs.ErrExist: 20, as
-// CPython's tempfile.TMP_MAX since 2026. Only a name already in use makes
-// them try another.
+// TmpMax is how many names a call tries before it fails with an error
+// matching fs.ErrExist: 20, as CPython's TMP_MAX since 2026. Only a name
+// in use makes it try another.
 const TmpMax = 20
 
 // template is the default prefix, CPython's tempfile.template.
 const template = "tmp"
 
-// Mkstemp creates a new file in dir and returns a descriptor open for
-// reading and writing, and the file's absolute path; the caller closes the
-// descriptor and removes the file. It is Python's tempfile.mkstemp.
-//
-// The file is named prefix + 8 random symbols + suffix; an empty prefix
-// means "tmp", and an empty dir [Gettempdir]. It is created only if nothing
-// has its name, a symbolic link included, with mode 0600 less the umask.
-// On Windows fd is the file's HANDLE and the file gets an owner-only ACL;
-// os.NewFile(uintptr(fd), path) makes either an *os.File.
-//
-// A prefix or suffix holding a path separator or a NUL byte, or a dir
-// holding a NUL byte, is refused with an error matching fs.ErrInvalid, and
-// nothing is made; so are names that Windows would change or read as
-// something else. A * is a character, not os.CreateTemp's pattern. text
-// changes nothing: Go has no newline translation.
-// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#mkstemp-and-mkdtemp.
+// Mkstemp creates a new file in dir, named prefix + 8 random symbols +
+// suffix, and returns a descriptor open for reading and writing, and its
+// absolute path; the caller closes and removes it. It is Python's
+// tempfile.mkstemp: an empty prefix means "tmp", an empty dir [Gettempdir].
+// The file is made only if nothing has its name, a link included, with
+// mode 0600 less the umask; on Windows fd is its HANDLE, and it gets an
+// owner-only ACL. A prefix or suffix holding a separator or a NUL, or a
+// name Windows would change, is refused (fs.ErrInvalid) and nothing is
+// made. A * is a character, not os.CreateTemp's pattern; text changes
+// nothing. See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#mkstemp-and-mkdtemp.
 func Mkstemp(suffix, prefix, dir string, text bool) (fd int, path string, err error) {
 	prefix, dir, err = sanitizeParams("mkstemp", suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {
@@ -41,9 +34,9 @@ func Mkstemp(suffix, prefix, dir string, text bool) (fd int, path string, err er
 	return mkstempInner(dir, prefix, suffix, text)
 }
 
-// MkstempBytes is [Mkstemp] with byte slices, as Python's mkstemp called
-// with bytes: a nil prefix means "tmp" and an empty one no prefix; a nil
-// dir means [Gettempdirb] and an empty one the current directory.
+// MkstempBytes is [Mkstemp] with byte slices, as Python's mkstemp with
+// bytes: a nil prefix means "tmp", an empty one none; a nil dir means
+// [Gettempdirb], an empty one the current directory.
 func MkstempBytes(suffix, prefix, dir []byte, text bool) (fd int, path []byte, err error) {
 	p, d, err := sanitizeParams("mkstemp", string(suffix), string(prefix), string(dir), prefix == nil, dir == nil)
 	if err != nil {
@@ -56,10 +49,9 @@ func MkstempBytes(suffix, prefix, dir []byte, text bool) (fd int, path []byte, e
 	return fd, []byte(name), nil
 }
 
-// Mkdtemp creates a new directory in dir, with mode 0700 less the umask (an
-// owner-only ACL on Windows), and returns its absolute path; the caller
-// removes it, as [TemporaryDirectory]'s Cleanup does. It is Python's
-// tempfile.mkdtemp, with [Mkstemp]'s names, arguments, refusals and retries.
+// Mkdtemp creates a new directory in dir, mode 0700 less the umask, and
+// returns its absolute path; the caller removes it. It is Python's
+// tempfile.mkdtemp, with [Mkstemp]'s names, arguments and refusals.
 func Mkdtemp(suffix, prefix, dir string) (path string, err error) {
 	prefix, dir, err = sanitizeParams("mkdtemp", suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {
@@ -68,8 +60,7 @@ func Mkdtemp(suffix, prefix, dir string) (path string, err error) {
 	return mkdtempInner(dir, prefix, suffix)
 }
 
-// MkdtempBytes is [Mkdtemp] with byte slices, nil and empty meaning what
-// they mean for [MkstempBytes].
+// MkdtempBytes is [Mkdtemp] with byte slices, as [MkstempBytes] is Mkstemp.
 func MkdtempBytes(suffix, prefix, dir []byte) (path []byte, err error) {
 	p, d, err := sanitizeParams("mkdtemp", string(suffix), string(prefix), string(dir), prefix == nil, dir == nil)
 	if err != nil {
@@ -211,19 +202,6 @@ func joinName(dir, prefix string, name []byte, suffix string) string {
 	b.WriteString(suffix)
 	return b.String()
 }
-
-// tempError is an error of this package's own, worded as CPython words it.
-// It matches kind with errors.Is, and unwraps to the error number CPython's
-// exception carries.
-type tempError struct {
-	msg   string
-	errno error
-	kind  error
-}
-
-func (e *tempError) Error() string        { return e.msg }
-func (e *tempError) Is(target error) bool { return target == e.kind }
-func (e *tempError) Unwrap() error        { return e.errno }
 
 var (
 	errNoUsableFileName = &tempError{"no usable temporary file name found", syscall.EEXIST, fs.ErrExist}

@@ -56,8 +56,7 @@ func (f *NamedFile) ReadDir(n int) ([]os.DirEntry, error) {
 	return f.file().ReadDir(n)
 }
 
-// ReadFrom is [os.File.ReadFrom], but a nil r is an error matching
-// fs.ErrInvalid, where *os.File's panics.
+// ReadFrom is [os.File.ReadFrom]; a nil r is an error, not a panic.
 func (f *NamedFile) ReadFrom(r io.Reader) (n int64, err error) {
 	if r == nil && !f.zero() {
 		return 0, &fs.PathError{Op: "readfrom", Path: f.File.Name(), Err: fs.ErrInvalid}
@@ -130,8 +129,7 @@ func (f *NamedFile) WriteString(s string) (n int, err error) {
 	return f.file().WriteString(s)
 }
 
-// WriteTo is [os.File.WriteTo], but a nil w is an error matching
-// fs.ErrInvalid, where *os.File's panics.
+// WriteTo is [os.File.WriteTo]; a nil w is an error, not a panic.
 func (f *NamedFile) WriteTo(w io.Writer) (n int64, err error) {
 	if w == nil && !f.zero() {
 		return 0, &fs.PathError{Op: "writeto", Path: f.File.Name(), Err: fs.ErrInvalid}

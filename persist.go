@@ -5,33 +5,25 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"syscall"
 )
 
-// Persist gives the temporary file the lasting name path, replacing any
-// file there, durably: it flushes the file, renames it in one atomic step,
-// then flushes the directory, so that after a crash path holds its old
-// content or all of the new. The name goes to this open file, whatever has
-// the temporary name by then. From then on Name returns path, made
-// absolute, and Close and Cleanup leave the file; it stays open, with mode
-// 0600: call f.Chmod first for a file others may read.
-//
-// If Persist fails, the file is as it was and Cleanup still removes it;
-// only when flushing a directory fails is the file already at path, and
-// the error says "flushing directory". The error is an *os.LinkError: it
-// matches fs.ErrPermission when the directory refuses, syscall.EXDEV when
-// path is on another file system (make the file in path's directory),
-// os.ErrClosed after Close, fs.ErrExist when the temporary name now names
-// another file. See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#persist-and-persistnoclobber.
+// Persist gives the open file the lasting name path, replacing any file
+// there, durably: it flushes the file, renames it in one atomic step, and
+// flushes the directory. Then Name returns path, and Close and Cleanup
+// leave the file; its mode stays 0600 unless changed first. On error the
+// file is as it was and Cleanup still removes it, unless the error says
+// the file has the new name. The error is an *os.LinkError matching
+// fs.ErrPermission, syscall.EXDEV (another file system), os.ErrClosed, or
+// fs.ErrExist (the temporary name names another file).
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#persist-and-persistnoclobber.
 func (f *NamedFile) Persist(path string) error {
 	return f.persist("persist", path, false)
 }
 
-// PersistNoClobber is [NamedFile.Persist] that never replaces anything: if
-// anything has the name path, another name of the file itself included, it
-// fails with an error matching fs.ErrExist, and both are left as they were.
+// PersistNoClobber is [NamedFile.Persist] that never replaces: if anything
+// has the name path, it fails with an error matching fs.ErrExist.
 func (f *NamedFile) PersistNoClobber(path string) error {
 	return f.persist("persistnoclobber", path, true)
 }
@@ -87,20 +79,6 @@ func (f *NamedFile) persist(op, path string, noClobber bool) error {
 	return nil
 }
 
-// afterNameError is the error of a step that failed after the file took
-// its new name (a flush of a directory, the removal of the temporary
-// name): the call failed, but the file has the name, and its message says
-// so.
-type afterNameError struct {
-	step string
-	err  error
-}
-
-func (e *afterNameError) Error() string {
-	return e.step + " failed after the file took its new name: " + e.err.Error()
-}
-func (e *afterNameError) Unwrap() error { return e.err }
-
 // syncFile is (*os.File).Sync. It is a variable only so that tests can
 // see when Persist flushes the file, and make the flush fail.
 var syncFile = (*os.File).Sync
@@ -120,8 +98,8 @@ func otherNameOf(old, newPath string, f *os.File) bool {
 	if st, err := f.Stat(); err != nil || !os.SameFile(fi, st) {
 		return false
 	}
-	oldDir, oldBase := splitPath(old)
-	newDir, newBase := splitPath(newPath)
+	oldDir, oldBase := splitDir(old)
+	newDir, newBase := splitDir(newPath)
 	od, err := os.Stat(oldDir)
 	if err != nil {
 		return false
@@ -134,21 +112,6 @@ func otherNameOf(old, newPath string, f *os.File) bool {
 	}
 	names, err := readDirNames(oldDir)
 	return err == nil && slices.Contains(names, oldBase) && slices.Contains(names, newBase)
-}
-
-// splitPath splits an absolute path at its last separator, without
-// cleaning: dir is what the system resolves to the directory that holds
-// path ("/a/link/.." for "/a/link/../x", where filepath.Dir's "/a" may be
-// another directory), and base the last element.
-func splitPath(path string) (dir, base string) {
-	i := len(path) - 1
-	for i >= 0 && !os.IsPathSeparator(path[i]) {
-		i--
-	}
-	if i <= len(filepath.VolumeName(path)) {
-		return path[:i+1], path[i+1:]
-	}
-	return path[:i], path[i+1:]
 }
 
 // errNameReplaced is the error of an operation on a NamedFile by its name
@@ -164,12 +127,4 @@ func notNamedError(path string) error {
 		return syscall.ENOENT
 	}
 	return errNameReplaced
-}
-
-// unwrapPathError returns the error inside an *fs.PathError, err otherwise.
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

@@ -23,7 +23,7 @@ var renameat2 = unix.Renameat2
 // changes nothing on Unix.
 func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unlinked bool, err error) {
 	fd := int(f.Fd())
-	dir, base := splitPath(new)
+	dir, base := splitDir(new)
 	already, err := nameFd(fd, unix.AT_FDCWD, dir, base, !noClobber, true)
 	if err == nil {
 		// new was not a name of the file before, so old, if it still

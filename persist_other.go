@@ -4,7 +4,6 @@ package mkstemp
 
 import (
 	"os"
-	"strings"
 )
 
 // renameFile renames old, if it still names f, to new with os.Rename, or, with noClobber, a hard
@@ -25,22 +24,6 @@ func renameFile(f *os.File, old, new string, noClobber, deleteOnClose bool) (unl
 		return false, unwrapPathError(err)
 	}
 	return true, nil
-}
-
-// targetPath is path joined to the current directory, not cleaned, for
-// the system to resolve (Plan 9 and wasip1 clean it as text themselves).
-func targetPath(path string) (string, error) {
-	if strings.HasPrefix(path, "/") {
-		return path, nil
-	}
-	wd, err := getwd()
-	if err != nil {
-		return "", err
-	}
-	if !strings.HasSuffix(wd, "/") {
-		wd += "/"
-	}
-	return wd + path, nil
 }
 
 // syncDirs does nothing here: these systems give no way to flush a

@@ -187,12 +187,6 @@ func moveFile(f *os.File, old, new string, noClobber, deleteOnClose bool) error 
 	return nil
 }
 
-// targetPath is path made absolute as Windows resolves it: GetFullPathName
-// reads ".." as text, whatever the link before it.
-func targetPath(path string) (string, error) {
-	return abspath(path)
-}
-
 // syncDirs does nothing on Windows: MOVEFILE_WRITE_THROUGH has made the
 // rename durable, and Windows has no way to flush a directory.
 func syncDirs(newPath, old string, unlinked bool) error { return nil }

@@ -7,25 +7,6 @@ import (
 	"syscall"
 )
 
-// A fileID is what a directory is, whatever its name: its device and inode
-// number on Unix, its volume serial number and file index on Windows. On
-// Linux its birth time too, where the file system keeps one (ext4, tmpfs,
-// btrfs, xfs): ext4 gives a freed inode number to the next directory made
-// at once. A TempDir's own directory is held open (see held), so that no
-// other can get its number; the birth time serves the directories of the
-// tree that the remover closes on the way down and opens again through
-// ".." (see reopenParent), though it comes in coarse clock steps.
-type fileID struct {
-	dev, ino uint64
-	birth    int64 // in nanoseconds since the epoch; 0 where unknown
-}
-
-// same reports whether id and o are one directory: the same device and
-// inode, born at the same instant where both say when.
-func (id fileID) same(o fileID) bool {
-	return id.dev == o.dev && id.ino == o.ino && (id.birth == 0 || o.birth == 0 || id.birth == o.birth)
-}
-
 // errNotMade is the error of a TempDir's Cleanup that finds at its name
 // something other than the directory TemporaryDirectory made: the
 // directory was moved away, and something else took its name. Nothing is
@@ -63,14 +44,4 @@ func splitTop(path string) (dir, base string, err error) {
 		dir = "."
 	}
 	return dir, base, nil
-}
-
-// readDirNames returns the names in the directory path.
-func readDirNames(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.Readdirnames(-1)
 }

@@ -800,22 +800,3 @@ func (r *remover) openUp(i int) bool {
 	f.opened = true
 	return true
 }
-
-// openDir opens the directory name in dirfd for reading, with flags added.
-func openDir(dirfd int, name string, flags int) (int, error) {
-	for {
-		fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC|flags, 0)
-		if err != unix.EINTR {
-			return fd, err
-		}
-	}
-}
-
-// ignoringEINTR calls f until it returns something other than EINTR.
-func ignoringEINTR(f func() error) error {
-	for {
-		if err := f(); err != unix.EINTR {
-			return err
-		}
-	}
-}

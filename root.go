@@ -8,13 +8,10 @@ import (
 	"syscall"
 )
 
-// MkstempIn is [Mkstemp] in the directory that root holds open: it creates
-// a new file there and returns it open for reading and writing, named as
-// root.OpenFile names a file (root.Name() joined with the new name). The
-// directory's path is never used again, so renaming it, or putting a link
-// in its place, cannot move where the file lands. Names, mode, retries,
-// refusals and errors are Mkstemp's; a nil root is an error matching
-// fs.ErrInvalid. The caller closes and removes the file.
+// MkstempIn is [Mkstemp] in the directory root holds open, returned as an
+// *os.File named as root.OpenFile names it. The directory's path is never
+// used again: renaming it, or putting a link in its place, cannot move the
+// file. A nil root is an error matching fs.ErrInvalid.
 // See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#mkstempin-and-mkdtempin.
 func MkstempIn(root *os.Root, suffix, prefix string) (*os.File, error) {
 	const op = "mkstemp"
@@ -32,9 +29,8 @@ func MkstempIn(root *os.Root, suffix, prefix string) (*os.File, error) {
 	return f, nil
 }
 
-// MkdtempIn is [Mkdtemp] in the directory that root holds open, as
-// [MkstempIn] is Mkstemp: it returns the new directory's name inside root,
-// as root.Mkdir takes it. The caller removes it.
+// MkdtempIn is [Mkdtemp] in the directory root holds open, as [MkstempIn]
+// is Mkstemp. It returns the new directory's name inside root.
 func MkdtempIn(root *os.Root, suffix, prefix string) (name string, err error) {
 	const op = "mkdtemp"
 	if err := checkRoot(op, root, suffix, prefix); err != nil {

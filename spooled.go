@@ -11,15 +11,9 @@ import (
 )
 
 // SpooledFile is a temporary file kept in memory until it grows past a
-// size, then moved to a [TemporaryFile]: Python's SpooledTemporaryFile.
-// Before and after that rollover it behaves as an *os.File opened for
-// reading and writing would. Its methods may be called from several
-// goroutines at once.
-//
-// The zero SpooledFile is an empty in-memory file ready to use, as
-// SpooledTemporaryFile(0, "", "", "") returns. A nil *SpooledFile fails
-// every call with an error matching [fs.ErrInvalid], as a nil *os.File
-// does, and is never Rolled.
+// size, then moved to a [TemporaryFile]; either way it behaves as an
+// *os.File open for reading and writing, safe for concurrent use. A zero
+// SpooledFile is an empty file in memory; a nil one fails every call.
 type SpooledFile struct {
 	mu                  sync.Mutex
 	maxSize             int64
@@ -46,63 +40,18 @@ func (f *SpooledFile) tooBig(start, end int64) bool {
 	return end > spoolLimit || start-int64(len(f.buf)) > spoolLimit/64
 }
 
-// SpooledTemporaryFile returns a temporary file that keeps its bytes in
-// memory until it grows past maxSize, then moves them to
-// TemporaryFile(suffix, prefix, dir) and goes on there, at the same
-// position. Use it as an *os.File opened for reading and writing, and Close
-// it when done: Close frees the memory, or closes the file on disk, which
-// the system then removes. Nothing is created before the rollover, so an
-// error in the arguments (a missing dir) is returned by the call that rolls
-// over. It mirrors Python's tempfile.SpooledTemporaryFile(max_size=maxSize,
-// mode="w+b", suffix=suffix, prefix=prefix, dir=dir).
-//
-// The file rolls over, before the call that makes it, when
-//   - a write (Write, WriteString, WriteAt) would end past maxSize: Python's
-//     rule, tell() > max_size after a write. With maxSize 0 writes never
-//     roll it over; with a negative maxSize the first write does, even an
-//     empty one;
-//   - Truncate asks for a size larger than maxSize (with maxSize 0, any
-//     size above 0, as in Python);
-//   - a write or Truncate would make the bytes in memory more than 1 GiB
-//     (256 MiB on 32-bit systems), or leave a hole of more than 16 MiB
-//     (4 MiB) past the end, whatever maxSize: a Seek far past the end and
-//     a one-byte Write leave a hole in the file on disk, sparse where the
-//     file system can, rather than in memory;
-//   - [SpooledFile.Rollover] or [SpooledFile.File] is called.
-//
-// A rollover that fails (a full disk, a missing dir) loses nothing: its
-// error is returned, the call that needed it does nothing else, every byte
-// stays in memory, and a later call may try again.
-//
-// Errors are *fs.PathError values naming the operation and the file, as
-// *os.File's are (the path is "(spooled in memory)" before rollover, and
-// the Name of the TemporaryFile after it, such as /proc/self/fd/7); a call
-// that fails in memory changes nothing. After Close every call fails with
-// an error matching [os.ErrClosed]. In memory, offsets behave as a file's
-// on Linux's tmpfs, where a file may be as large as int64 allows: any
-// position from 0 to math.MaxInt64 may be set; a Seek to a position
-// outside that range, or a read or write whose end would be past
-// math.MaxInt64, fails with EINVAL; a read of nothing returns 0 and no
-// error, wherever it is. The one difference: a whence other than
-// io.SeekStart, io.SeekCurrent and io.SeekEnd fails with EINVAL, where
-// *os.File passes it to the system (Linux's lseek takes 3 and 4 as
-// SEEK_DATA and SEEK_HOLE, and reads only its low 32 bits). After rollover
-// the file on disk answers, and its file system has its own limits: ext4
-// refuses positions past 16 TiB with EINVAL and sizes past them with
-// EFBIG, so a position that memory allowed can make the rollover fail.
-//
-// Unlike CPython's: a failed rollover loses nothing (CPython's loses the
-// bytes if writing them to the new file fails); the memory limits (CPython
-// keeps any size in memory, or fails with MemoryError or OverflowError); a
-// Truncate in memory adds zero bytes, as a file does, where CPython's
-// cannot make the file longer; and it has the ReadAt and WriteAt of an
-// *os.File.
+// SpooledTemporaryFile returns a file that keeps its bytes in memory until
+// a write ends past maxSize (0: never; negative: at once), then moves them
+// to TemporaryFile(suffix, prefix, dir): Python's SpooledTemporaryFile. It
+// also rolls over when Truncate asks for more, on Rollover and File, and
+// before memory would hold over 1 GiB. A rollover that fails loses nothing:
+// the call returns its error, and the bytes stay in memory.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#spooledtemporaryfile.
 func SpooledTemporaryFile(maxSize int64, suffix, prefix, dir string) *SpooledFile {
 	return &SpooledFile{maxSize: maxSize, suffix: suffix, prefix: prefix, dir: dir}
 }
 
-// Read reads up to len(b) bytes at the current position, as
-// [os.File.Read]: at the end it returns 0 and io.EOF.
+// Read is [os.File.Read].
 func (f *SpooledFile) Read(b []byte) (int, error) {
 	if f == nil {
 		return 0, fs.ErrInvalid
@@ -132,8 +81,7 @@ func (f *SpooledFile) read(b []byte) (int, error) {
 	return n, nil
 }
 
-// ReadAt reads len(b) bytes from offset off, as [os.File.ReadAt]: fewer
-// bytes come with io.EOF. The position does not change.
+// ReadAt is [os.File.ReadAt].
 func (f *SpooledFile) ReadAt(b []byte, off int64) (int, error) {
 	if f == nil {
 		return 0, fs.ErrInvalid
@@ -162,11 +110,7 @@ func (f *SpooledFile) ReadAt(b []byte, off int64) (int, error) {
 	return n, nil
 }
 
-// Write writes b at the current position and moves past it, as
-// [os.File.Write]; writing past the end leaves zero bytes in between. If
-// the file rolls over (see [SpooledTemporaryFile]), it does so first and b
-// goes to the file on disk; if that rollover fails, nothing is written and
-// its error is returned.
+// Write is [os.File.Write], rolling the file over first where it must.
 func (f *SpooledFile) Write(b []byte) (int, error) {
 	if f == nil {
 		return 0, fs.ErrInvalid
@@ -189,7 +133,7 @@ func (f *SpooledFile) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// WriteString is Write of the bytes of s, without a copy of s.
+// WriteString is Write of the bytes of s, without a copy.
 func (f *SpooledFile) WriteString(s string) (int, error) {
 	if f == nil {
 		return 0, fs.ErrInvalid
@@ -212,9 +156,7 @@ func (f *SpooledFile) WriteString(s string) (int, error) {
 	return len(s), nil
 }
 
-// WriteAt writes b at offset off, as [os.File.WriteAt]; the position does
-// not change. It rolls the file over first as Write does, with the end of
-// b at off in place of the position after the write.
+// WriteAt is [os.File.WriteAt], rolling the file over first as Write does.
 func (f *SpooledFile) WriteAt(b []byte, off int64) (int, error) {
 	if f == nil {
 		return 0, fs.ErrInvalid
@@ -283,11 +225,7 @@ func grow(buf []byte, end int) []byte {
 	return nb[:len(buf)]
 }
 
-// Seek sets the position for the next Read or Write, as [os.File.Seek]:
-// relative to the start (io.SeekStart), the current position
-// (io.SeekCurrent) or the end (io.SeekEnd). A position past the end is
-// allowed. A negative one, one past math.MaxInt64, or another whence, is
-// an error (EINVAL in memory) and leaves the position as it was.
+// Seek is [os.File.Seek]; in memory an unknown whence is EINVAL.
 func (f *SpooledFile) Seek(offset int64, whence int) (int64, error) {
 	if f == nil {
 		return 0, fs.ErrInvalid
@@ -318,11 +256,7 @@ func (f *SpooledFile) Seek(offset int64, whence int) (int64, error) {
 	return f.pos, nil
 }
 
-// Truncate changes the size of the file, as [os.File.Truncate], cutting it
-// or adding zero bytes; the position does not change. A size larger than
-// maxSize (with maxSize 0, any size above 0, as in CPython), or one that
-// the memory limits of [SpooledTemporaryFile] refuse, rolls the file over
-// first.
+// Truncate is [os.File.Truncate], rolling the file over first where it must.
 func (f *SpooledFile) Truncate(size int64) error {
 	if f == nil {
 		return fs.ErrInvalid
@@ -385,9 +319,7 @@ func (f *SpooledFile) Rolled() bool {
 	return f.file != nil
 }
 
-// Rollover moves the file to disk now, if it is still in memory: a
-// TemporaryFile(suffix, prefix, dir) with the same bytes and position. If
-// that fails, the error is returned and the file stays in memory, whole.
+// Rollover moves the file to disk now; if that fails, it stays in memory.
 func (f *SpooledFile) Rollover() error {
 	if f == nil {
 		return fs.ErrInvalid
@@ -420,8 +352,7 @@ func (f *SpooledFile) rollover() error {
 	return nil
 }
 
-// File rolls the file over and returns the file on disk: Python's
-// fileno(). It stays the SpooledFile's, which closes it.
+// File rolls the file over and returns it, as Python's fileno() does.
 func (f *SpooledFile) File() (*os.File, error) {
 	if f == nil {
 		return nil, fs.ErrInvalid
@@ -437,8 +368,7 @@ func (f *SpooledFile) File() (*os.File, error) {
 	return f.file, nil
 }
 
-// Close closes the file, in memory or on disk, and with it goes every
-// byte. After it, every method fails with an error matching os.ErrClosed.
+// Close closes the file, in memory or on disk, and with it goes every byte.
 func (f *SpooledFile) Close() error {
 	if f == nil {
 		return fs.ErrInvalid

@@ -9,17 +9,13 @@ import (
 	"syscall"
 )
 
-// TemporaryFile creates a file in dir that has no name, and returns it open
-// for reading and writing. Closing it removes the file and its data, and so
-// does the end of the process, however it ends. It is Python's
-// tempfile.TemporaryFile; its arguments, mode and refusals are [Mkstemp]'s.
-//
-// On Linux no name ever appears in dir. On other Unix systems the file has
-// a name only while it is made. On Windows it has one until it is closed,
-// and Name returns it. On Unix Name says which descriptor N the file is,
-// for messages alone: on Linux "/proc/self/fd/N", which names the file only
-// in this process while it is open; elsewhere "(temporary file, fd N)".
-// Do not open, write or remove a file by that Name.
+// TemporaryFile creates a file in dir that has no name, open for reading
+// and writing; closing it, or the end of the process, removes it and its
+// data. It is Python's tempfile.TemporaryFile, with [Mkstemp]'s arguments,
+// mode and refusals. On Linux no name ever appears in dir; on other Unix
+// systems one appears only while the file is made; on Windows the file has
+// one until it is closed. On Unix Name is for messages only: on Linux
+// "/proc/self/fd/N", elsewhere "(temporary file, fd N)".
 // See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#temporaryfile.
 func TemporaryFile(suffix, prefix, dir string) (*os.File, error) {
 	prefix, dir, err := sanitizeParams("temporaryfile", suffix, prefix, dir, prefix == "", dir == "")
@@ -30,16 +26,11 @@ func TemporaryFile(suffix, prefix, dir string) (*os.File, error) {
 }
 
 // NamedFile is a temporary file with a name, made by [NamedTemporaryFile]:
-// an *os.File whose Close and Cleanup remove it as Python's
-// NamedTemporaryFile does, and whose [NamedFile.Persist] gives it a lasting
-// name instead. Its methods may be called from several goroutines at once.
-// Its *os.File methods are forwarded, so that a nil *NamedFile, like the
-// zero NamedFile, returns an error matching fs.ErrInvalid from every
-// method, as a nil *os.File does.
-//
-// Nothing is removed when a NamedFile is garbage collected: call Cleanup.
-// On Linux, a NamedFile that Close left for Cleanup to remove holds an
-// O_PATH descriptor of the file until Cleanup or Keep.
+// an *os.File whose Close and Cleanup remove it as Python's do, and whose
+// [NamedFile.Persist] gives it a lasting name. It may be used from several
+// goroutines at once. Its *os.File methods are forwarded, so that a nil
+// *NamedFile, like a zero one, returns fs.ErrInvalid errors. On Linux, once
+// closed, it holds an O_PATH descriptor of the file until Cleanup or Keep.
 type NamedFile struct {
 	*os.File
 
@@ -62,13 +53,11 @@ type NamedFile struct {
 }
 
 // NamedTemporaryFile creates a file in dir as [Mkstemp] does and returns it
-// open for reading and writing, its absolute path as Name. It is Python's
-// tempfile.NamedTemporaryFile. Call Cleanup when done, with defer, whatever
-// the flags: it closes the file, and removes it if delete is set. With
-// delete and deleteOnClose, Close removes it too (on Windows the system
-// removes it with its last handle, even if the process dies, and no one can
-// open it by name meanwhile); with deleteOnClose false, the closed file can
-// be opened again by name until Cleanup. If creation fails, nothing is left.
+// open, its absolute path as Name: Python's tempfile.NamedTemporaryFile.
+// Call Cleanup with defer: it closes the file and, with delete, removes it.
+// With delete and deleteOnClose, Close removes it too (on Windows, the
+// system does, with the last handle, even if the process dies); with
+// deleteOnClose false, the file can be opened again by name until Cleanup.
 // See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#namedtemporaryfile-close-and-cleanup.
 func NamedTemporaryFile(suffix, prefix, dir string, delete, deleteOnClose bool) (*NamedFile, error) {
 	const op = "namedtemporaryfile"
@@ -94,10 +83,8 @@ func NamedTemporaryFile(suffix, prefix, dir string, delete, deleteOnClose bool) 
 }
 
 // Name returns the file's absolute path: where it was made, or where
-// Persist put it. After Persist the embedded *os.File still has the name
-// it was opened with: f.File.Name(), f.Stat().Name() and the errors of the
-// *os.File methods name the temporary file, since Go cannot rename an
-// *os.File. Name returns "" for a NamedFile not made by NamedTemporaryFile.
+// Persist put it. After Persist, f.File.Name() and the errors of the
+// *os.File methods keep the temporary name: Go cannot rename an *os.File.
 func (f *NamedFile) Name() string {
 	if f == nil {
 		return ""
@@ -107,9 +94,8 @@ func (f *NamedFile) Name() string {
 	return f.name
 }
 
-// Close closes the file and, if it was made with delete and deleteOnClose,
-// removes it. A second Close fails as an *os.File's does. With delete alone,
-// the file stays until Cleanup. It is Python's _TemporaryFileCloser.close.
+// Close closes the file, and removes it if it was made with delete and
+// deleteOnClose; with delete alone, it stays until Cleanup.
 func (f *NamedFile) Close() error {
 	if f.zero() {
 		return &fs.PathError{Op: "close", Path: noFile, Err: errZeroNamedFile}
@@ -129,12 +115,10 @@ func (f *NamedFile) Close() error {
 	return f.File.Close()
 }
 
-// Cleanup closes the file if it is open and, if it was made with delete and
-// not persisted or kept, removes it, as leaving Python's with block does.
-// A file already gone is not an error, and after a Cleanup that removed it,
-// Cleanup does nothing. It removes the name only while the name names the
-// file made: another file at the name is left, with an error matching
-// fs.ErrExist, and a later Cleanup looks again.
+// Cleanup closes the file if it is open and, if it was made with delete
+// and not persisted or kept, removes it, as leaving Python's with block
+// does. A file already gone is not an error. Another file at the name is
+// left, with an error matching fs.ErrExist; a later Cleanup looks again.
 func (f *NamedFile) Cleanup() error {
 	if f.zero() {
 		return &fs.PathError{Op: "cleanup", Path: noFile, Err: errZeroNamedFile}
@@ -144,13 +128,11 @@ func (f *NamedFile) Cleanup() error {
 	return f.cleanupLocked()
 }
 
-// Keep makes the file a lasting one where it is, as Python 3.12's
-// delete=False: from then on Close and Cleanup leave it at Name. After a
-// Cleanup (or a Close with deleteOnClose) that removed it, Keep returns an
-// error matching fs.ErrNotExist; after one that found another file at the
-// name, one matching fs.ErrExist. On Windows a file made with delete and
-// deleteOnClose cannot be kept (errors.ErrUnsupported): make it with
-// deleteOnClose false, or Persist it. See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#keep.
+// Keep makes the file a lasting one where it is (Python's delete=False):
+// Close and Cleanup leave it. After a Cleanup that removed it, Keep returns
+// an error matching fs.ErrNotExist; after one that found another file at
+// the name, fs.ErrExist. On Windows a file made with delete and
+// deleteOnClose cannot be kept (errors.ErrUnsupported).
 func (f *NamedFile) Keep() error {
 	if f.zero() {
 		return &fs.PathError{Op: "keep", Path: noFile, Err: errZeroNamedFile}
@@ -250,13 +232,10 @@ func (f *NamedFile) removeName() error {
 }
 
 // TempDir is a temporary directory made by [TemporaryDirectory], which
-// Cleanup removes with all it holds. It holds the directory open (on
-// Windows, a handle that lets others do anything with it) until the Cleanup
-// that removes it, or Keep. Its methods may be called from several
-// goroutines at once. A TempDir not made by TemporaryDirectory (the zero
-// value, or nil) touches nothing: Name returns "" and the other methods an
-// error matching fs.ErrInvalid. Nothing is removed when a TempDir is
-// garbage collected: call Cleanup.
+// Cleanup removes with all it holds. It holds the directory open until the
+// Cleanup that removes it, or Keep. It may be used from several goroutines
+// at once. A zero or nil TempDir touches nothing: its methods return
+// fs.ErrInvalid errors.
 type TempDir struct {
 	name                string
 	id                  fileID // what the directory is: see Cleanup
@@ -269,11 +248,10 @@ type TempDir struct {
 	refused bool // the last Cleanup found another entry at the name
 }
 
-// Keep makes the directory a lasting one, as Python 3.12's
-// TemporaryDirectory(delete=False): from then on Cleanup leaves it and all
-// it holds, and returns nil. After a Cleanup that removed the directory it
-// returns an error matching fs.ErrNotExist; after one that found another
-// entry at its name, one matching fs.ErrExist.
+// Keep makes the directory a lasting one (Python's delete=False): Cleanup
+// leaves it. After a Cleanup that removed it, Keep returns an error
+// matching fs.ErrNotExist; after one that found another entry at the name,
+// fs.ErrExist.
 func (d *TempDir) Keep() error {
 	if d == nil || d.name == "" {
 		return &fs.PathError{Op: "keep", Path: noDir, Err: errZeroTempDir}
@@ -306,10 +284,9 @@ func (d *TempDir) letGo() {
 	d.release()
 }
 
-// TemporaryDirectory creates a directory in dir as [Mkdtemp] does and
-// returns it, its absolute path as Name. It is Python's
-// tempfile.TemporaryDirectory. Call Cleanup when done, with defer: it
-// removes the directory and everything in it.
+// TemporaryDirectory creates a directory in dir as [Mkdtemp] does, and
+// returns it: Python's tempfile.TemporaryDirectory. Call Cleanup with
+// defer: it removes the directory and everything in it.
 func TemporaryDirectory(suffix, prefix, dir string, ignoreCleanupErrors bool) (*TempDir, error) {
 	const op = "temporarydirectory"
 	prefix, dir, err := sanitizeParams(op, suffix, prefix, dir, prefix == "", dir == "")
@@ -332,8 +309,7 @@ func TemporaryDirectory(suffix, prefix, dir string, ignoreCleanupErrors bool) (*
 	return d, nil
 }
 
-// Name returns the directory's absolute path, or "" for a TempDir not made
-// by TemporaryDirectory.
+// Name returns the directory's absolute path ("" for a zero TempDir).
 func (d *TempDir) Name() string {
 	if d == nil {
 		return ""
@@ -341,20 +317,15 @@ func (d *TempDir) Name() string {
 	return d.name
 }
 
-// Cleanup removes the directory and everything in it, as well as it can:
-// it removes what it can, and returns what it could not remove as
-// *fs.PathError values joined into one error (with ignoreCleanupErrors,
-// nil). A directory already gone is not an error, and after a Cleanup that
-// removed it, Cleanup does nothing, even if something has the name again.
-//
-// It removes the directory it made, and nothing else: if another entry has
-// taken the name, Cleanup touches nothing and returns an error matching
-// fs.ErrExist, even with ignoreCleanupErrors. It follows no symbolic link,
-// does not go into a file system mounted inside, and changes no file's
-// mode; a directory whose mode forbids its removal (0500, 0000) is opened
-// up, and its mode put back if it stays. It removes a tree of any depth
-// with a bounded number of descriptors. See
-// https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#temporarydirectory-and-tempdircleanup.
+// Cleanup removes the directory and all it holds. It removes what it can,
+// and returns what it could not as *fs.PathError values joined in one
+// error (nil with ignoreCleanupErrors). A directory already gone is not an
+// error. If another entry has taken the name, it touches nothing and
+// returns an error matching fs.ErrExist, even with ignoreCleanupErrors. It
+// follows no link, enters no mount, changes no file's mode, opens up a
+// directory whose mode forbids its removal (0500, 0000), and removes a
+// tree of any depth with a bounded number of descriptors.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#temporarydirectory-and-tempdircleanup.
 func (d *TempDir) Cleanup() error {
 	if d == nil || d.name == "" {
 		return &fs.PathError{Op: "cleanup", Path: noDir, Err: errZeroTempDir}

@@ -3,15 +3,12 @@ package mkstemp
 import (
 	"cmp"
 	"os"
-	"reflect"
 	"runtime"
 	"strings"
 	"unicode"
 )
 
-// TB is the part of testing.TB that [TestDir] uses, so that this package
-// need not import testing: *testing.T, *testing.B and *testing.F satisfy
-// it.
+// TB is the part of testing.TB that [TestDir] uses.
 type TB interface {
 	Cleanup(func())
 	Errorf(format string, args ...any)
@@ -26,28 +23,12 @@ type TB interface {
 // directories when it is "1".
 const keepFailEnv = "MKSTEMP_KEEPFAIL"
 
-// TestDir is t.TempDir() that removes what the test leaves: it makes a new
-// private directory (mode 0700) in [Gettempdir], named after t.Name(), and
-// returns its absolute path; when the test and its subtests have ended
-// (t.Cleanup), it removes the directory as [TempDir.Cleanup] does. So a
-// tree the test locked, such as a Go module cache of 0555 directories and
-// 0444 files, is removed where t.TempDir() fails the test
-// (golang/go#40853); a tree of any depth is removed, and a symbolic link
-// in it is removed, never followed. What cannot be removed fails the test
-// with t.Errorf, once for each path. Each call makes another directory,
-// held open until the test ends. If the directory cannot be made, TestDir
-// calls t.Fatalf.
-//
-// With MKSTEMP_KEEPFAIL=1 in the environment, the directories of a test
-// that failed or panicked are kept, and their paths logged with t.Logf, to
-// be looked at (golang/go#73158's -keepfail, without a new test flag).
-//
-// The name is t.Name() without the characters that are unsafe or awkward
-// in a file name (path separators, dots, glob characters), cut to 64 bytes,
-// as t.TempDir() cuts it, then a dash and the random part.
-//
-// A nil TB (or a nil pointer in one) can neither report an error nor
-// clean up: TestDir makes nothing and returns "".
+// TestDir returns a new directory for the test, as t.TempDir() does, and
+// removes it when the test and its subtests end, even if the test made it
+// read-only (a Go module cache, say; golang/go#40853), without following a
+// link in it. What cannot be removed fails the test, path by path. With
+// MKSTEMP_KEEPFAIL=1 in the environment, the directory of a test that
+// failed or panicked is kept, and its path logged. See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#testdir.
 func TestDir(t TB) string {
 	if isNil(t) {
 		return ""
@@ -124,16 +105,6 @@ func testDirPrefix(name string) string {
 		return -1
 	}, name)
 	return cmp.Or(name, "test") + "-"
-}
-
-// isNil reports whether v is nil, or holds a nil pointer, which has no
-// state to call a method on.
-func isNil(v any) bool {
-	if v == nil {
-		return true
-	}
-	rv := reflect.ValueOf(v)
-	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // splitErrors returns the errors that err joins, or err alone.

@@ -18,13 +18,11 @@ var (
 	tempdirMu sync.Mutex
 )
 
-// Gettempdir returns the default directory for temporary files, the one
-// CPython's tempfile.gettempdir returns in the same environment: the first
-// of $TMPDIR, $TEMP, $TMP, the system's usual places and the current
-// directory in which a file can really be made, made absolute. The answer
-// is cached until [SetTempdir]. If no candidate works, the error lists them
-// and matches fs.ErrNotExist, and nothing is cached.
-// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#gettempdir.
+// Gettempdir returns the default directory, as Python's
+// tempfile.gettempdir: the first of $TMPDIR, $TEMP, $TMP, the system's
+// usual places and the current directory where a file can be made. It is
+// cached until [SetTempdir]. If none works, the error lists them and
+// matches fs.ErrNotExist. See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#gettempdir.
 func Gettempdir() (string, error) {
 	if dir := tempdir.Load(); dir != nil {
 		return *dir, nil
@@ -44,14 +42,12 @@ func Gettempdirb() ([]byte, error) {
 // Gettempprefix returns the default prefix of temporary names, "tmp".
 func Gettempprefix() string { return template }
 
-// Gettempprefixb returns the default prefix of temporary names, "tmp", as a
-// new byte slice.
+// Gettempprefixb is [Gettempprefix] as a new byte slice.
 func Gettempprefixb() []byte { return []byte(template) }
 
-// SetTempdir makes dir the default directory of every later call, as
-// assigning Python's tempfile.tempdir does: it is used as given, not
-// probed, a relative dir taken from each call's current directory.
-// SetTempdir("") sets it back to None: the next [Gettempdir] looks again.
+// SetTempdir makes dir the default directory, used as given, as assigning
+// Python's tempfile.tempdir does; SetTempdir("") sets it back to None, and
+// the next [Gettempdir] looks again.
 func SetTempdir(dir string) {
 	tempdirMu.Lock()
 	defer tempdirMu.Unlock()
