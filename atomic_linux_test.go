@@ -99,6 +99,11 @@ func TestWriteFileFortyLinks(t *testing.T) {
 	if got := len(entries(t, dir)); got != 42 {
 		t.Errorf("%s holds %d entries, want 42", dir, got)
 	}
+	for i := range 41 {
+		if fi, err := os.Lstat(link(i)); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Errorf("%s is no longer a symbolic link: %v", link(i), err)
+		}
+	}
 }
 
 // smallFSEnv passes to the re-run of TestWriteFileInAFullFileSystem the

@@ -27,7 +27,8 @@ func TemporaryFile(suffix, prefix, dir string) (*os.File, error) {
 
 // NamedFile is a temporary file with a name, made by [NamedTemporaryFile]:
 // an *os.File whose Close and Cleanup remove it as Python's do, and whose
-// [NamedFile.Persist] gives it a lasting name. It may be used from several
+// [NamedFile.Persist] gives it a lasting name (then f.File.Name() keeps the
+// temporary one: see [NamedFile.Name]). It may be used from several
 // goroutines at once. Its *os.File methods are forwarded, so that a nil
 // *NamedFile, like a zero one, returns fs.ErrInvalid errors. On Linux, once
 // closed, it holds an O_PATH descriptor of the file until Cleanup or Keep.
@@ -128,11 +129,11 @@ func (f *NamedFile) Cleanup() error {
 	return f.cleanupLocked()
 }
 
-// Keep makes the file a lasting one where it is (Python's delete=False):
-// Close and Cleanup leave it. After a Cleanup that removed it, Keep returns
-// an error matching fs.ErrNotExist; after one that found another file at
-// the name, fs.ErrExist. On Windows a file made with delete and
-// deleteOnClose cannot be kept (errors.ErrUnsupported).
+// Keep tells Close and Cleanup to leave the file where it is, as Python's
+// delete=False does. After a Cleanup that removed the file, Keep returns an
+// error matching fs.ErrNotExist; after one that found another file at the
+// name, fs.ErrExist. On Windows a file made with delete and deleteOnClose
+// cannot be kept (errors.ErrUnsupported).
 func (f *NamedFile) Keep() error {
 	if f.zero() {
 		return &fs.PathError{Op: "keep", Path: noFile, Err: errZeroNamedFile}
@@ -248,10 +249,10 @@ type TempDir struct {
 	refused bool // the last Cleanup found another entry at the name
 }
 
-// Keep makes the directory a lasting one (Python's delete=False): Cleanup
-// leaves it. After a Cleanup that removed it, Keep returns an error
-// matching fs.ErrNotExist; after one that found another entry at the name,
-// fs.ErrExist.
+// Keep tells Cleanup to leave the directory and all it holds, as Python's
+// TemporaryDirectory(delete=False) does. After a Cleanup that removed the
+// directory, Keep returns an error matching fs.ErrNotExist; after one that
+// found another entry at the name, fs.ErrExist.
 func (d *TempDir) Keep() error {
 	if d == nil || d.name == "" {
 		return &fs.PathError{Op: "keep", Path: noDir, Err: errZeroTempDir}

@@ -17,12 +17,20 @@ import (
 	"testing"
 )
 
-// TestWriteFileThroughLinks: a chain of symbolic links, relative ones
+// TestWriteFileThroughLinks: for WriteFile, WriteFileFrom and
+// CreateAtomic, a chain of symbolic links, relative ones
 // read from their own directory (through a directory reached by a link,
 // whose ".." the system resolves, not the text), is written through: the
 // file at its end is replaced and every link stays a link; a dangling link
 // creates its target.
 func TestWriteFileThroughLinks(t *testing.T) {
+	for _, w := range atomicWrites {
+		t.Run(w.name, func(t *testing.T) { checkThroughLinks(t, w.write) })
+	}
+}
+
+// checkThroughLinks is TestWriteFileThroughLinks for one way to write.
+func checkThroughLinks(t *testing.T, write func(name, data string) error) {
 	base := t.TempDir()
 	mkdirs(t, filepath.Join(base, "real"), filepath.Join(base, "real", "sub"), filepath.Join(base, "links"))
 	must(t, os.Symlink(filepath.Join(base, "real", "sub"), filepath.Join(base, "links", "dirlink")))
@@ -33,7 +41,7 @@ func TestWriteFileThroughLinks(t *testing.T) {
 	file := filepath.Join(base, "real", "file")
 	writeFile(t, file, "old")
 	must(t, os.Chmod(file, 0o640))
-	must(t, WriteFile(filepath.Join(base, "links", "a"), []byte("new"), 0o600))
+	must(t, write(filepath.Join(base, "links", "a"), "new"))
 	if fi, err := os.Lstat(file); err != nil || fi.Mode() != 0o640 {
 		t.Errorf("real/file: %v, %v; want mode 0640", fi, err)
 	}
@@ -54,7 +62,7 @@ func TestWriteFileThroughLinks(t *testing.T) {
 
 	// A dangling link creates its target, which gets perm.
 	must(t, os.Symlink("../real/created", filepath.Join(base, "links", "dangling")))
-	must(t, WriteFile(filepath.Join(base, "links", "dangling"), []byte("made"), 0o600))
+	must(t, write(filepath.Join(base, "links", "dangling"), "made"))
 	if b, err := os.ReadFile(filepath.Join(base, "real", "created")); err != nil || string(b) != "made" {
 		t.Errorf("real/created holds %q, %v", b, err)
 	}
@@ -66,7 +74,7 @@ func TestWriteFileThroughLinks(t *testing.T) {
 	must(t, os.Symlink("loop2", filepath.Join(base, "links", "loop1")))
 	must(t, os.Symlink("loop1", filepath.Join(base, "links", "loop2")))
 	loop := filepath.Join(base, "links", "loop1")
-	err := WriteFile(loop, []byte("x"), 0o600)
+	err := write(loop, "x")
 	var pe *fs.PathError
 	if !errors.Is(err, syscall.ELOOP) || !errors.As(err, &pe) || pe.Path != loop {
 		t.Errorf("WriteFile through a loop of links: %v, want a PathError naming %s matching ELOOP (os.WriteFile: %v)", err, loop, os.WriteFile(loop, nil, 0o600))
