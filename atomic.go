@@ -412,9 +412,14 @@ func newTarget(name, target string) error {
 // gives no unnamed file: a file made as NamedTemporaryFile makes one
 // (O_EXCL, a random name) in target's directory, with mode perm less the
 // umask for a new target, 0600 for one replaced (whose mode it gets only
-// at Commit: until then its bytes are the caller's alone).
+// at Commit: until then its bytes are the caller's alone). A directory
+// that cannot be flushed is refused first, as the unnamed way refuses it:
+// Commit would fail after the file took the name.
 func createNamed(target string, perm fs.FileMode, old fs.FileInfo) (*NamedFile, error) {
 	dir, _ := splitDir(target)
+	if err := canFlush(dir); err != nil {
+		return nil, err
+	}
 	mode := perm
 	if old != nil {
 		mode = 0o600

@@ -462,3 +462,43 @@ func TestPersistTemporaryNameNotRemoved(t *testing.T) {
 		t.Errorf("%s holds %q, %v", target, b, err)
 	}
 }
+
+// TestWriteFileReadOnlyDirectoryEachWay: as uid 65534, in a 0555
+// directory of its own and in a 0333 one (which it may write and search,
+// not read, so that it cannot be flushed), in each of WriteFile's ways,
+// WriteFile and CreateAtomic fail with a permission error naming the name,
+// for a writable file there and for a new name, and change nothing: the
+// named way too refuses before it makes anything, not after the rename.
+func TestWriteFileReadOnlyDirectoryEachWay(t *testing.T) {
+	if !runUnprivileged(t) {
+		return
+	}
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			for _, mode := range []fs.FileMode{0o555, 0o333} {
+				dir := filepath.Join(t.TempDir(), "dir")
+				mkdirs(t, dir)
+				writeFile(t, filepath.Join(dir, "file"), "old")
+				must(t, os.Chmod(dir, mode))
+				for _, w := range atomicWrites {
+					for _, name := range []string{"file", "new"} {
+						path := filepath.Join(dir, name)
+						err := w.write(path, "data")
+						var pe *fs.PathError
+						if !errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) || pe.Path != path {
+							t.Errorf("%v: %s(%s): %v, want a PathError naming it matching fs.ErrPermission", mode, w.name, path, err)
+						}
+					}
+				}
+				must(t, os.Chmod(dir, 0o755))
+				if b, _ := os.ReadFile(filepath.Join(dir, "file")); string(b) != "old" {
+					t.Errorf("%v: the file holds %q", mode, b)
+				}
+				if got := entries(t, dir); !slices.Equal(got, []string{"file"}) {
+					t.Errorf("%v: %s holds %v", mode, dir, got)
+				}
+			}
+		})
+	}
+}

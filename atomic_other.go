@@ -31,3 +31,6 @@ var errLoop error = syscall.EINVAL
 
 // sourceErrnos is empty: these systems copy in the kernel for no *os.File.
 var sourceErrnos []error
+
+// canFlush is nil: these systems flush no directory.
+func canFlush(dir string) error { return nil }

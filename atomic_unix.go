@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // keepOwnerAndMode gives f, the file that will replace the one described
@@ -53,3 +55,13 @@ var errLoop error = syscall.ELOOP
 // sourceErrnos are the errors of a copy in the kernel that only its
 // source can cause: a directory, a file not open for reading.
 var sourceErrnos = []error{syscall.EISDIR, syscall.EBADF}
+
+// canFlush reports why the directory dir could not be flushed at Commit,
+// if it could not: one the caller may write but not read (mode 0333).
+func canFlush(dir string) error {
+	fd, err := openDir(unix.AT_FDCWD, dir, 0)
+	if err != nil {
+		return err
+	}
+	return unix.Close(fd)
+}

@@ -76,3 +76,6 @@ var errLoop error = syscall.ELOOP
 
 // sourceErrnos is empty: Windows copies in the kernel for no *os.File.
 var sourceErrnos []error
+
+// canFlush is nil: Windows flushes no directory (MOVEFILE_WRITE_THROUGH).
+func canFlush(dir string) error { return nil }

@@ -109,7 +109,7 @@ var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
 // in it names one of that file's headings.
 func TestDocLinks(t *testing.T) {
 	exported := exportedNames(t)
-	for _, doc := range []string{"README.md", "SECURITY.md", "CONTRIBUTING.md", "docs/cpython.md", "docs/performance.md", "docs/windows.md"} {
+	for _, doc := range []string{"README.md", "SECURITY.md", "CONTRIBUTING.md", "docs/cpython.md", "docs/guarantees.md", "docs/performance.md", "docs/windows.md"} {
 		for _, m := range mdLink.FindAllStringSubmatch(readFile(t, doc), -1) {
 			link := m[1]
 			const pkg = "https://pkg.go.dev/github.com/seed011b361c/mkstemp#"

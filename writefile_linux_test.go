@@ -26,7 +26,8 @@ import (
 // may not link a descriptor, as under a seccomp filter that answers EPERM,
 // which the first CreateAtomic learns before a byte is written (then a
 // named temporary file and Persist by name; TestWriteFileWithoutProc hides
-// /proc for real); and a file system that makes unnamed files but refuses
+// /proc for real), or that learnt so before (the named way at once); and
+// a file system that makes unnamed files but refuses
 // to link them, learnt only at Commit (the bytes move to a named file,
 // which Persist renames by name).
 var writeWays = []struct {
@@ -41,6 +42,9 @@ var writeWays = []struct {
 	}},
 	{"no link of a descriptor", func(t *testing.T) {
 		refuseLinks(t, linkStateUnknown)
+	}},
+	{"no link of a descriptor, learnt", func(t *testing.T) {
+		refuseLinks(t, linkStateRefused)
 	}},
 	{"no link at commit", func(t *testing.T) {
 		refuseLinks(t, linkStateWorks)
