@@ -26,10 +26,7 @@ import (
 // end.
 func refuseSyscalls(t *testing.T, nrs ...uintptr) {
 	t.Helper()
-	arch := uint32(unix.AUDIT_ARCH_X86_64)
-	if runtime.GOARCH == "386" {
-		arch = unix.AUDIT_ARCH_I386
-	}
+	arch := seccompArch()
 	const (
 		archOff = 4 // offsetof(struct seccomp_data, arch)
 		nrOff   = 0 // offsetof(struct seccomp_data, nr)
@@ -48,6 +45,45 @@ func refuseSyscalls(t *testing.T, nrs ...uintptr) {
 		unix.SockFilter{Code: unix.BPF_RET | unix.BPF_K, K: unix.SECCOMP_RET_ALLOW},
 		unix.SockFilter{Code: unix.BPF_RET | unix.BPF_K, K: unix.SECCOMP_RET_ERRNO | uint32(unix.EPERM)},
 	)
+	installFilter(t, prog)
+}
+
+// seccompArch is the AUDIT_ARCH of this process, which a filter checks
+// before it reads a system call's number.
+func seccompArch() uint32 {
+	if runtime.GOARCH == "386" {
+		return unix.AUDIT_ARCH_I386
+	}
+	return unix.AUDIT_ARCH_X86_64
+}
+
+// refuseCloseFrom installs, on every thread of the process, a seccomp
+// filter that answers close with EPERM for a descriptor numbered min or
+// more, and lets every other call through. The process keeps it to its
+// end.
+func refuseCloseFrom(t *testing.T, min uint32) {
+	t.Helper()
+	const (
+		archOff = 4  // offsetof(struct seccomp_data, arch)
+		nrOff   = 0  // offsetof(struct seccomp_data, nr)
+		fdOff   = 16 // offsetof(struct seccomp_data, args[0]), its low word
+	)
+	installFilter(t, []unix.SockFilter{
+		{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: archOff},
+		{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, Jt: 0, Jf: 4, K: seccompArch()}, // another arch: allow
+		{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: nrOff},
+		{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, Jt: 0, Jf: 2, K: unix.SYS_CLOSE},
+		{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: fdOff},
+		{Code: unix.BPF_JMP | unix.BPF_JGE | unix.BPF_K, Jt: 1, Jf: 0, K: min},
+		{Code: unix.BPF_RET | unix.BPF_K, K: unix.SECCOMP_RET_ALLOW},
+		{Code: unix.BPF_RET | unix.BPF_K, K: unix.SECCOMP_RET_ERRNO | uint32(unix.EPERM)},
+	})
+}
+
+// installFilter installs the seccomp program prog on every thread of the
+// process.
+func installFilter(t *testing.T, prog []unix.SockFilter) {
+	t.Helper()
 	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
 	// no_new_privs is a thread's: set it and install the filter on one
 	// (TSYNC gives both to every other thread).

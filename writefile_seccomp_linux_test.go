@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -58,15 +59,41 @@ func TestWriteFileUnderSeccompEPERM(t *testing.T) {
 // still return nil in each of WriteFile's ways: once the new file has the
 // name, and was flushed before it, closing it says nothing that the caller
 // could act on, and the call does not fail after the file was replaced.
+// The filter refuses only descriptors from closeRefusedFrom up, and the
+// test takes the numbers below it first, so that what the calls open is
+// refused and what the test binary opens at its exit (coverage data under
+// go test -cover) is not.
 func TestWriteFileAfterTheNameCloseFails(t *testing.T) {
-	if !underSyscallsRefused(t, unix.SYS_CLOSE) {
+	const closeRefusedFrom = 900
+	if !isChild(t) {
+		var cred *syscall.Credential
+		if os.Geteuid() == 0 {
+			cred = &syscall.Credential{Uid: nobody, Gid: nobody}
+		}
+		runChild(t, nil, cred)
 		return
 	}
 	dir := t.TempDir()
+	var below []int
+	for {
+		fd, err := unix.Open(os.DevNull, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		must(t, err)
+		if fd >= closeRefusedFrom {
+			unix.Close(fd)
+			break
+		}
+		below = append(below, fd)
+	}
+	refuseCloseFrom(t, closeRefusedFrom)
+	defer func() {
+		for _, fd := range below {
+			unix.Close(fd)
+		}
+	}()
 	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	must(t, err)
-	if err := unix.Close(fd); err != unix.EPERM {
-		t.Fatalf("close under the filter: %v, want EPERM: the filter is not in force", err)
+	if err := unix.Close(fd); err != unix.EPERM || fd < closeRefusedFrom {
+		t.Fatalf("close of descriptor %d under the filter: %v, want EPERM: the filter is not in force", fd, err)
 	}
 	target := filepath.Join(dir, "target")
 	for _, way := range writeWays {
