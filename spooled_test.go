@@ -1,6 +1,6 @@
 package mkstemp
 
-// The tests of SpooledFile that run on every platform; fuzz_spooled_test.go
+// The tests of SpooledFile that run on every platform; fuzz_spooled_linux_test.go
 // holds those that compare it with a file on Linux's tmpfs.
 
 import (
@@ -450,7 +450,7 @@ func TestSpooledFileNegativeMaxSize(t *testing.T) {
 // would keep more than the limit in memory rolls the file over first, with
 // every byte and the position; up to the limit the file stays in memory;
 // and if that rollover fails, its error is returned and nothing is lost.
-// (fuzz_spooled_test.go checks the real 1 GiB limit on Linux.)
+// (fuzz_spooled_linux_test.go checks the real 1 GiB limit on Linux.)
 func TestSpooledFileMemoryLimit(t *testing.T) {
 	const limit = 1 << 12
 	withSpoolLimit(t, limit)
