@@ -498,29 +498,40 @@ func TestCommitAfterTheNameFails(t *testing.T) {
 // another directory from a temporary directory it can no longer write
 // (mode 0555): the file takes the name, its temporary name cannot be
 // removed, and Persist says so, as an error after the name: Name returns
-// the target, and Cleanup leaves the file there.
+// the target, and Cleanup leaves the file there. The same where links of
+// a descriptor are refused, onto a target that is already a hard link of
+// the file (the rename by name does nothing, and the temporary name is
+// removed by itself).
 func TestPersistTemporaryNameNotRemoved(t *testing.T) {
 	if !runUnprivileged(t) {
 		return
 	}
-	base := t.TempDir()
-	tmp, out := filepath.Join(base, "tmp"), filepath.Join(base, "out")
-	mkdirs(t, tmp, out)
-	f := persistable(t, tmp, "data", true, false)
-	temp := f.Name()
-	must(t, os.Chmod(tmp, 0o555))
-	t.Cleanup(func() { os.Chmod(tmp, 0o755) })
-	target := filepath.Join(out, "target")
-	err := f.Persist(target)
-	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "removing the temporary name "+temp+" failed after the file took its new name") {
-		t.Errorf("Persist with the temporary name's directory read-only: %v, want a permission error saying the file took its new name", err)
-	}
-	if f.Name() != target {
-		t.Errorf("Name() = %q, want %q", f.Name(), target)
-	}
-	must(t, f.Cleanup())
-	if b, err := os.ReadFile(target); err != nil || string(b) != "data" {
-		t.Errorf("%s holds %q, %v", target, b, err)
+	for _, hardLink := range []bool{false, true} {
+		t.Run(fmt.Sprintf("hard link %v", hardLink), func(t *testing.T) {
+			base := t.TempDir()
+			tmp, out := filepath.Join(base, "tmp"), filepath.Join(base, "out")
+			mkdirs(t, tmp, out)
+			f := persistable(t, tmp, "data", true, false)
+			temp := f.Name()
+			target := filepath.Join(out, "target")
+			if hardLink {
+				refuseLinks(t, linkStateRefused)
+				must(t, os.Link(temp, target))
+			}
+			must(t, os.Chmod(tmp, 0o555))
+			t.Cleanup(func() { os.Chmod(tmp, 0o755) })
+			err := f.Persist(target)
+			if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "removing the temporary name "+temp+" failed after the file took its new name") {
+				t.Errorf("Persist with the temporary name's directory read-only: %v, want a permission error saying the file took its new name", err)
+			}
+			if f.Name() != target {
+				t.Errorf("Name() = %q, want %q", f.Name(), target)
+			}
+			must(t, f.Cleanup())
+			if b, err := os.ReadFile(target); err != nil || string(b) != "data" {
+				t.Errorf("%s holds %q, %v", target, b, err)
+			}
+		})
 	}
 }
 
