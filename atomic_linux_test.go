@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -149,6 +151,65 @@ func TestWriteFileInAFullFileSystem(t *testing.T) {
 					t.Errorf("%s: %s holds %v", w.name, dir, got)
 				}
 				must(t, os.Remove(target))
+			}
+		})
+	}
+}
+
+// TestWriteFileFromTellsAWriteFromARead fills a 1 MiB tmpfs, in a private
+// mount namespace, with WriteFileFrom, in each of WriteFile's ways, from
+// three sources of 2 MiB: a bytes.Reader (Go copies), a socket (the
+// kernel splices) and a file (copy_file_range, then Go). The write fails, not the
+// read: the error names the target and matches ENOSPC, and does not say
+// that reading the source failed; nothing is left.
+func TestWriteFileFromTellsAWriteFromARead(t *testing.T) {
+	if !isChild(t) {
+		dir := t.TempDir()
+		t.Setenv(smallFSEnv, dir)
+		inMountNamespace(t, []string{"sh", "-c", `mount -t tmpfs -o size=1m none "$` + smallFSEnv + `" && exec "$@"`, "sh"})
+		return
+	}
+	dir := os.Getenv(smallFSEnv)
+	data := bytes.Repeat([]byte("0123456789abcdef"), 2<<20/16)
+	srcFile := filepath.Join(t.TempDir(), "src")
+	must(t, os.WriteFile(srcFile, data, 0o644))
+	sources := map[string]func(t *testing.T) io.Reader{
+		"bytes.Reader": func(t *testing.T) io.Reader { return bytes.NewReader(data) },
+		"unix socket": func(t *testing.T) io.Reader {
+			fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+			must(t, err)
+			conn := func(fd int) net.Conn {
+				f := os.NewFile(uintptr(fd), "socket")
+				defer f.Close()
+				c, err := net.FileConn(f)
+				must(t, err)
+				t.Cleanup(func() { c.Close() })
+				return c
+			}
+			r, w := conn(fds[0]), conn(fds[1])
+			go func() { w.Write(data); w.Close() }()
+			return r
+		},
+		"file": func(t *testing.T) io.Reader {
+			f, err := os.Open(srcFile)
+			must(t, err)
+			t.Cleanup(func() { f.Close() })
+			return f
+		},
+	}
+	target := filepath.Join(dir, "big")
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			for name, src := range sources {
+				err := WriteFileFrom(target, src(t), 0o644)
+				var pe *fs.PathError
+				if !errors.Is(err, syscall.ENOSPC) || !errors.As(err, &pe) || pe.Path != target || strings.Contains(err.Error(), "reading the source") {
+					t.Errorf("WriteFileFrom of 2 MiB from a %s into a 1 MiB file system: %v, want a PathError naming %s matching ENOSPC, not a failed read", name, err, target)
+				}
+				if got := entries(t, dir); len(got) != 0 {
+					t.Errorf("from a %s: %s holds %v", name, dir, got)
+				}
 			}
 		})
 	}
@@ -437,29 +498,40 @@ func TestCommitAfterTheNameFails(t *testing.T) {
 // another directory from a temporary directory it can no longer write
 // (mode 0555): the file takes the name, its temporary name cannot be
 // removed, and Persist says so, as an error after the name: Name returns
-// the target, and Cleanup leaves the file there.
+// the target, and Cleanup leaves the file there. The same where links of
+// a descriptor are refused, onto a target that is already a hard link of
+// the file (the rename by name does nothing, and the temporary name is
+// removed by itself).
 func TestPersistTemporaryNameNotRemoved(t *testing.T) {
 	if !runUnprivileged(t) {
 		return
 	}
-	base := t.TempDir()
-	tmp, out := filepath.Join(base, "tmp"), filepath.Join(base, "out")
-	mkdirs(t, tmp, out)
-	f := persistable(t, tmp, "data", true, false)
-	temp := f.Name()
-	must(t, os.Chmod(tmp, 0o555))
-	t.Cleanup(func() { os.Chmod(tmp, 0o755) })
-	target := filepath.Join(out, "target")
-	err := f.Persist(target)
-	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "removing the temporary name "+temp+" failed after the file took its new name") {
-		t.Errorf("Persist with the temporary name's directory read-only: %v, want a permission error saying the file took its new name", err)
-	}
-	if f.Name() != target {
-		t.Errorf("Name() = %q, want %q", f.Name(), target)
-	}
-	must(t, f.Cleanup())
-	if b, err := os.ReadFile(target); err != nil || string(b) != "data" {
-		t.Errorf("%s holds %q, %v", target, b, err)
+	for _, hardLink := range []bool{false, true} {
+		t.Run(fmt.Sprintf("hard link %v", hardLink), func(t *testing.T) {
+			base := t.TempDir()
+			tmp, out := filepath.Join(base, "tmp"), filepath.Join(base, "out")
+			mkdirs(t, tmp, out)
+			f := persistable(t, tmp, "data", true, false)
+			temp := f.Name()
+			target := filepath.Join(out, "target")
+			if hardLink {
+				refuseLinks(t, linkStateRefused)
+				must(t, os.Link(temp, target))
+			}
+			must(t, os.Chmod(tmp, 0o555))
+			t.Cleanup(func() { os.Chmod(tmp, 0o755) })
+			err := f.Persist(target)
+			if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "removing the temporary name "+temp+" failed after the file took its new name") {
+				t.Errorf("Persist with the temporary name's directory read-only: %v, want a permission error saying the file took its new name", err)
+			}
+			if f.Name() != target {
+				t.Errorf("Name() = %q, want %q", f.Name(), target)
+			}
+			must(t, f.Cleanup())
+			if b, err := os.ReadFile(target); err != nil || string(b) != "data" {
+				t.Errorf("%s holds %q, %v", target, b, err)
+			}
+		})
 	}
 }
 

@@ -31,8 +31,9 @@ func diskDir(t *testing.T) string {
 // a TempDir's directory, and a TestDir's at the end of its test, removed
 // by someone else (os.RemoveAll) and another made at the name holding a
 // file; and of a NamedFile (delete, not deleteOnClose) removed
-// (os.Remove) after Close, before it, or while open, and another written
-// at its name (os.WriteFile). Every
+// (os.Remove) after Close, before it, or while open, or replaced by
+// another file (os.Rename) before Close and that removed after, and
+// another written at its name (os.WriteFile). Every
 // round, Cleanup leaves the other and returns an error matching
 // fs.ErrExist (TestDir fails the test with it, once); a Cleanup once the
 // name is free returns nil. They hold what they made, so the other cannot
@@ -95,17 +96,24 @@ func TestCleanupNameRemadeLeavesIt(t *testing.T) {
 		}
 	})
 	// The NamedFile is removed after Close, before it (the name then names
-	// nothing to hold), or while still open at Cleanup.
-	for _, order := range []string{"close remove", "remove close", "remove"} {
+	// nothing to hold), or while still open at Cleanup; or another file is
+	// renamed over it before Close, and removed after: Close must not hold
+	// that file, whose number is not the one to keep.
+	for _, order := range []string{"close remove", "remove close", "remove", "replace close remove"} {
 		t.Run("NamedFile/"+order, func(t *testing.T) {
 			check := checker(t)
 			for round := range rounds {
 				f, err := NamedTemporaryFile("", "", dir, true, false)
 				must(t, err)
 				for _, step := range strings.Fields(order) {
-					if step == "close" {
+					switch step {
+					case "close":
 						must(t, f.Close())
-					} else {
+					case "replace":
+						other := filepath.Join(dir, "other")
+						writeFile(t, other, "other")
+						must(t, os.Rename(other, f.Name()))
+					default:
 						must(t, os.Remove(f.Name()))
 					}
 				}

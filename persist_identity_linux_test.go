@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -72,5 +73,63 @@ func TestLinkFdKeepsEmptyPath(t *testing.T) {
 	must(t, f.Cleanup())
 	if noEmptyPath.Load() {
 		t.Errorf("after links that failed with ENOENT both ways, linkFd no longer tries AT_EMPTY_PATH")
+	}
+}
+
+// TestLinkFdLearnsFromTheQuestion: where linkat with AT_EMPTY_PATH is
+// refused (a thread of root's without CAP_DAC_READ_SEARCH, whose
+// credentials are not those the file was opened with) and /proc/self/fd
+// reaches the new name, the process stops trying AT_EMPTY_PATH, also when
+// /proc's answer is EEXIST: linkUsable's question, a link to ".", is
+// answered so. The link that follows is made.
+func TestLinkFdLearnsFromTheQuestion(t *testing.T) {
+	needRoot(t, "to drop a capability of its own")
+	t.Cleanup(func() { noEmptyPath.Store(false) })
+	dir := t.TempDir()
+	type result struct {
+		probe, link error
+		learnt      bool
+	}
+	done := make(chan result)
+	go func() {
+		// Never unlocked: the thread, and its lowered capabilities, end
+		// with the goroutine.
+		runtime.LockOSThread()
+		var r result
+		defer func() { done <- r }()
+		dirfd, err := openDir(unix.AT_FDCWD, dir, 0)
+		if err != nil {
+			r.probe = err
+			return
+		}
+		defer unix.Close(dirfd)
+		fd, err := openTmpfileAt(dirfd, 0o600)
+		if err != nil {
+			r.probe = err
+			return
+		}
+		defer unix.Close(fd)
+		hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+		var data [2]unix.CapUserData
+		if err := unix.Capget(&hdr, &data[0]); err != nil {
+			r.probe = err
+			return
+		}
+		data[0].Effective &^= 1 << unix.CAP_DAC_READ_SEARCH
+		if err := unix.Capset(&hdr, &data[0]); err != nil {
+			r.probe = err
+			return
+		}
+		noEmptyPath.Store(false)
+		r.probe = linkFd(fd, dirfd, ".")
+		r.learnt = noEmptyPath.Load()
+		r.link = linkFd(fd, dirfd, "linked")
+	}()
+	r := <-done
+	if r.probe != unix.EEXIST || !r.learnt {
+		t.Errorf("a link to \".\" with AT_EMPTY_PATH refused: %v, AT_EMPTY_PATH given up: %v; want EEXIST, true", r.probe, r.learnt)
+	}
+	if r.link != nil || !exists(filepath.Join(dir, "linked")) {
+		t.Errorf("the link that followed: %v", r.link)
 	}
 }
