@@ -117,7 +117,8 @@ const smallFSEnv = "MKSTEMP_TEST_SMALL_FS"
 // the process may not link a descriptor, that is learnt before a byte is
 // written; where a file system refuses the link only at Commit, the bytes
 // move to a named file a piece at a time, each piece freed once copied:
-// they are never held twice.
+// they are never held twice, and the holes of a sparse file are not
+// written at all.
 func TestWriteFileInAFullFileSystem(t *testing.T) {
 	if !isChild(t) {
 		dir := t.TempDir()
@@ -150,8 +151,41 @@ func TestWriteFileInAFullFileSystem(t *testing.T) {
 				}
 				must(t, os.Remove(target))
 			}
+			sparseCommit(t, target, data)
 		})
 	}
+}
+
+// sparseCommit writes with CreateAtomic, into a 1 MiB file system, a
+// 16 MiB sparse file holding data in three pieces, one of them in the 64
+// KiB that moveBytes moves at once, and ending in a hole: it is committed
+// whole, its holes not written.
+func sparseCommit(t *testing.T, target string, data []byte) {
+	const size = 16 << 20
+	want := make([]byte, size)
+	a, err := CreateAtomic(target, 0o644)
+	must(t, err)
+	defer a.Cleanup()
+	for _, p := range []struct {
+		off  int64
+		data []byte
+	}{{0, data[:300<<10]}, {308 << 10, []byte("between")}, {8 << 20, data[300<<10:]}} {
+		if _, err := a.WriteAt(p.data, p.off); err != nil {
+			t.Fatal(err)
+		}
+		copy(want[p.off:], p.data)
+	}
+	must(t, a.Truncate(size))
+	if err := a.Commit(); err != nil {
+		t.Errorf("Commit of a 16 MiB sparse file holding 600 KiB into a 1 MiB file system: %v", err)
+	}
+	if b, _ := os.ReadFile(target); !bytes.Equal(b, want) {
+		t.Errorf("the sparse file committed holds %d bytes, not what was written", len(b))
+	}
+	if got := entries(t, filepath.Dir(target)); !slices.Equal(got, []string{"big"}) {
+		t.Errorf("%s holds %v", filepath.Dir(target), got)
+	}
+	os.Remove(target)
 }
 
 // TestLinkRefusalRemembered: where the process may not link a descriptor,
