@@ -64,6 +64,20 @@ func TestCreateAtomicShowsNoName(t *testing.T) {
 	})
 }
 
+// TestCreateAtomicEachWay runs, in each of WriteFile's ways, the portable
+// checks that the named ways could fail where the unnamed one cannot: the
+// errors of the file's own methods name the name given, not the temporary
+// file's, and a relative name is committed where it was relative to.
+func TestCreateAtomicEachWay(t *testing.T) {
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			checkErrorsNameTheTarget(t)
+			checkRelativeName(t)
+		})
+	}
+}
+
 // TestWriteFileFortyLinks: Linux's open follows 40 symbolic links and
 // fails at the 41st; so do WriteFile and CreateAtomic, writing through a
 // chain of exactly 40 (the file at its end replaced, every link kept) and
