@@ -343,7 +343,7 @@ const maxLinks = 40
 // regular file), and what the kernel's protections for sticky directories
 // would refuse (stickyOwner).
 func resolveTarget(name string) (string, fs.FileInfo, error) {
-	target := name
+	target, moved := name, 0
 	for i := 0; ; i++ {
 		fi, err := os.Lstat(target)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -365,7 +365,15 @@ func resolveTarget(name string) (string, fs.FileInfo, error) {
 				// The system may follow a link to another file than its
 				// text names: /proc/self/fd/N of a file with no name,
 				// whose text "/dir/x (deleted)" another file may have.
-				if sfi, err := os.Stat(name); err == nil && !os.SameFile(sfi, fi) {
+				// Or another file took the target's name between the two
+				// looks (a concurrent WriteFile renames one over it):
+				// then all is looked at again, a bounded number of times.
+				if sfi, err := statFollowing(name); err == nil && !os.SameFile(sfi, fi) {
+					if now, err := os.Lstat(target); (err != nil || !os.SameFile(now, fi)) && moved < maxLinks {
+						target, i = name, -1
+						moved++
+						continue
+					}
 					return "", nil, errNoName
 				}
 			}
@@ -387,6 +395,11 @@ func resolveTarget(name string) (string, fs.FileInfo, error) {
 		target = link
 	}
 }
+
+// statFollowing is os.Stat. It is a variable only so that a test can
+// replace the target between resolveTarget's two looks, as a concurrent
+// WriteFile does.
+var statFollowing = os.Stat
 
 // newTarget checks target, which name leads to and which does not exist,
 // as a file to create: not a name ending in a separator, and not the text

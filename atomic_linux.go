@@ -156,24 +156,42 @@ func (a *AtomicFile) commitCopy(noClobber bool) error {
 // movePiece is how many bytes moveBytes copies before it frees them.
 const movePiece = 64 << 10
 
-// moveBytes copies src's bytes to dst, from their start, and frees each
+// moveBytes copies src's bytes to dst, at the same offsets, and frees each
 // piece of src once copied (FALLOC_FL_PUNCH_HOLE, where the file system
 // can), so that a file system with room for the bytes once has room for
-// the copy.
+// the copy. The holes of a sparse src (SEEK_DATA, SEEK_HOLE) are not
+// copied: a 1 TiB hole would be written as zeros, and fill the disk.
 func moveBytes(dst, src *os.File) error {
 	st, err := src.Stat()
 	if err != nil {
 		return unwrapPathError(err)
 	}
-	fd := int(src.Fd())
-	for off := int64(0); off < st.Size(); off += movePiece {
-		n := min(movePiece, st.Size()-off)
-		if _, err := io.Copy(dst, io.NewSectionReader(src, off, n)); err != nil {
+	size, fd := st.Size(), int(src.Fd())
+	for off := int64(0); off < size; {
+		// The next bytes that are not a hole, and their end; a file
+		// system that cannot tell has no holes.
+		start, end := off, size
+		if data, err := unix.Seek(fd, off, unix.SEEK_DATA); err == unix.ENXIO {
+			break // a hole to the end
+		} else if err == nil {
+			start = data
+			if hole, err := unix.Seek(fd, data, unix.SEEK_HOLE); err == nil {
+				end = hole
+			}
+		}
+		if _, err := dst.Seek(start, io.SeekStart); err != nil {
 			return unwrapPathError(err)
 		}
-		unix.Fallocate(fd, unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE, off, n)
+		for p := start; p < end; p += movePiece {
+			n := min(movePiece, end-p)
+			if _, err := io.Copy(dst, io.NewSectionReader(src, p, n)); err != nil {
+				return unwrapPathError(err)
+			}
+			unix.Fallocate(fd, unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE, p, n)
+		}
+		off = end
 	}
-	return nil
+	return unwrapPathError(dst.Truncate(size)) // a hole at the end
 }
 
 // discardSys closes the file and, on the named way, removes its name

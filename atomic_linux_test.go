@@ -66,6 +66,20 @@ func TestCreateAtomicShowsNoName(t *testing.T) {
 	})
 }
 
+// TestCreateAtomicEachWay runs, in each of WriteFile's ways, the portable
+// checks that the named ways could fail where the unnamed one cannot: the
+// errors of the file's own methods name the name given, not the temporary
+// file's, and a relative name is committed where it was relative to.
+func TestCreateAtomicEachWay(t *testing.T) {
+	for _, way := range writeWays {
+		t.Run(way.name, func(t *testing.T) {
+			way.setUp(t)
+			checkErrorsNameTheTarget(t)
+			checkRelativeName(t)
+		})
+	}
+}
+
 // TestWriteFileFortyLinks: Linux's open follows 40 symbolic links and
 // fails at the 41st; so do WriteFile and CreateAtomic, writing through a
 // chain of exactly 40 (the file at its end replaced, every link kept) and
@@ -119,7 +133,8 @@ const smallFSEnv = "MKSTEMP_TEST_SMALL_FS"
 // the process may not link a descriptor, that is learnt before a byte is
 // written; where a file system refuses the link only at Commit, the bytes
 // move to a named file a piece at a time, each piece freed once copied:
-// they are never held twice.
+// they are never held twice, and the holes of a sparse file are not
+// written at all.
 func TestWriteFileInAFullFileSystem(t *testing.T) {
 	if !isChild(t) {
 		dir := t.TempDir()
@@ -152,6 +167,7 @@ func TestWriteFileInAFullFileSystem(t *testing.T) {
 				}
 				must(t, os.Remove(target))
 			}
+			sparseCommit(t, target, data)
 		})
 	}
 }
@@ -213,6 +229,38 @@ func TestWriteFileFromTellsAWriteFromARead(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sparseCommit writes with CreateAtomic, into a 1 MiB file system, a
+// 16 MiB sparse file holding data in three pieces, one of them in the 64
+// KiB that moveBytes moves at once, and ending in a hole: it is committed
+// whole, its holes not written.
+func sparseCommit(t *testing.T, target string, data []byte) {
+	const size = 16 << 20
+	want := make([]byte, size)
+	a, err := CreateAtomic(target, 0o644)
+	must(t, err)
+	defer a.Cleanup()
+	for _, p := range []struct {
+		off  int64
+		data []byte
+	}{{0, data[:300<<10]}, {308 << 10, []byte("between")}, {8 << 20, data[300<<10:]}} {
+		if _, err := a.WriteAt(p.data, p.off); err != nil {
+			t.Fatal(err)
+		}
+		copy(want[p.off:], p.data)
+	}
+	must(t, a.Truncate(size))
+	if err := a.Commit(); err != nil {
+		t.Errorf("Commit of a 16 MiB sparse file holding 600 KiB into a 1 MiB file system: %v", err)
+	}
+	if b, _ := os.ReadFile(target); !bytes.Equal(b, want) {
+		t.Errorf("the sparse file committed holds %d bytes, not what was written", len(b))
+	}
+	if got := entries(t, filepath.Dir(target)); !slices.Equal(got, []string{"big"}) {
+		t.Errorf("%s holds %v", filepath.Dir(target), got)
+	}
+	os.Remove(target)
 }
 
 // TestLinkRefusalRemembered: where the process may not link a descriptor,

@@ -271,8 +271,14 @@ func TestCreateAtomicBadTargets(t *testing.T) {
 
 // TestCreateAtomicErrorsNameTheTarget: the errors of the file's own
 // methods name the name given, not a temporary name, while a reader's
-// error through ReadFrom comes back as the reader gave it.
+// error through ReadFrom comes back as the reader gave it; a nil reader
+// is an error matching fs.ErrInvalid, not a panic. (On Linux,
+// TestCreateAtomicEachWay runs it on the named ways too.)
 func TestCreateAtomicErrorsNameTheTarget(t *testing.T) {
+	checkErrorsNameTheTarget(t)
+}
+
+func checkErrorsNameTheTarget(t *testing.T) {
 	dir := tempDir(t)
 	target := filepath.Join(dir, "target")
 	a, err := CreateAtomic(target, 0o644)
@@ -287,6 +293,44 @@ func TestCreateAtomicErrorsNameTheTarget(t *testing.T) {
 	_, err = a.ReadFrom(&failingReader{n: 10, err: theirs})
 	if err != theirs {
 		t.Errorf("ReadFrom of a failing reader: %v, want the reader's own error %v", err, theirs)
+	}
+	if _, err := a.ReadFrom(nil); !errors.Is(err, fs.ErrInvalid) || !errors.As(err, &pe) || pe.Path != target {
+		t.Errorf("ReadFrom(nil): %v, want a PathError naming %s matching fs.ErrInvalid", err, target)
+	}
+}
+
+// TestCreateAtomicRelativeName: a name relative to the working directory
+// is the name that Name returns, and the file Commit makes, in the
+// directory it was relative to when CreateAtomic was called, though the
+// working directory changed since. (On Linux, TestCreateAtomicEachWay
+// runs it on the named ways too, which give the name by its path.)
+func TestCreateAtomicRelativeName(t *testing.T) {
+	checkRelativeName(t)
+}
+
+func checkRelativeName(t *testing.T) {
+	dir, elsewhere := tempDir(t), tempDir(t)
+	t.Chdir(dir)
+	for _, existing := range []bool{false, true} {
+		if existing {
+			writeFile(t, filepath.Join(dir, "rel"), "old")
+		}
+		a, err := CreateAtomic("rel", 0o644)
+		must(t, err)
+		defer a.Cleanup()
+		if a.Name() != "rel" {
+			t.Errorf("Name() = %q, want \"rel\"", a.Name())
+		}
+		if _, err := a.WriteString("new"); err != nil {
+			t.Fatal(err)
+		}
+		t.Chdir(elsewhere)
+		must(t, a.Commit())
+		checkWritten(t, dir, filepath.Join(dir, "rel"), "new", 0o644&^umaskForTests())
+		if got := entries(t, elsewhere); len(got) != 0 {
+			t.Errorf("existing=%v: %s, the working directory at Commit, holds %v", existing, elsewhere, got)
+		}
+		t.Chdir(dir)
 	}
 }
 

@@ -250,3 +250,53 @@ func TestWriteFileKeepsSetuidOfAnotherUser(t *testing.T) {
 		must(t, os.Remove(target))
 	}
 }
+
+// TestWriteFileThroughALinkRaced: where another writer renames a file over
+// the end of a link while WriteFile, WriteFileFrom or CreateAtomic follows
+// it (between the lstat of the file and the stat of the name that tells a
+// link to a file with no name), the call looks again and writes through
+// the link, as os.WriteFile would, instead of refusing the file as one
+// with no name. A file replaced at every look makes it give up, in a
+// bounded number of looks, with errNoName, changing nothing.
+func TestWriteFileThroughALinkRaced(t *testing.T) {
+	dir := t.TempDir()
+	file, link := filepath.Join(dir, "file"), filepath.Join(dir, "link")
+	must(t, os.Symlink("file", link))
+	real := statFollowing
+	t.Cleanup(func() { statFollowing = real })
+	races := 0
+	statFollowing = func(name string) (fs.FileInfo, error) {
+		if races > 0 {
+			races--
+			other := filepath.Join(dir, "other") // as a concurrent WriteFile
+			writeFile(t, other, "theirs")
+			must(t, os.Rename(other, file))
+		}
+		return real(name)
+	}
+	for _, w := range atomicWrites {
+		writeFile(t, file, "old")
+		races = 1
+		if err := w.write(link, w.name); err != nil {
+			t.Errorf("%s through a link whose file was replaced meanwhile: %v", w.name, err)
+		}
+		if b, _ := os.ReadFile(file); string(b) != w.name {
+			t.Errorf("%s: the file holds %q", w.name, b)
+		}
+		races = 1 << 20
+		err := w.write(link, "never")
+		var pe *fs.PathError
+		if !errors.Is(err, errNoName) || !errors.As(err, &pe) || pe.Path != link {
+			t.Errorf("%s through a link whose file is replaced at every look: %v, want a PathError naming %s matching errNoName", w.name, err, link)
+		}
+		if b, _ := os.ReadFile(file); string(b) != "theirs" {
+			t.Errorf("%s: the file holds %q", w.name, b)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Errorf("%s: %s is no longer a link: %v", w.name, link, err)
+		}
+		if got := entries(t, dir); !slices.Equal(got, []string{"file", "link"}) {
+			t.Errorf("%s: %s holds %v", w.name, dir, got)
+		}
+	}
+}

@@ -63,7 +63,8 @@ func refuseLinks(t *testing.T, state int32) {
 }
 
 // TestWriteFileModes: under umasks 022 and 077, in each of WriteFile's
-// ways, a new file gets perm less the umask, and a file replaced keeps its
+// ways, a new file gets perm less the umask (setuid and setgid bits
+// included, as os.WriteFile gives them), and a file replaced keeps its
 // mode, whatever perm says; the bytes, read once from a reader that cannot
 // be read again, are all there, and the directory holds the target alone.
 func TestWriteFileModes(t *testing.T) {
@@ -75,7 +76,7 @@ func TestWriteFileModes(t *testing.T) {
 		for _, way := range writeWays {
 			t.Run(fmt.Sprintf("umask %03o/%s", umask, way.name), func(t *testing.T) {
 				way.setUp(t)
-				for _, perm := range []os.FileMode{0o666, 0o644, 0o640, 0o755, 0o600} {
+				for _, perm := range []os.FileMode{0o666, 0o644, 0o640, 0o755, 0o600, fs.ModeSetuid | fs.ModeSetgid | 0o755} {
 					must(t, WriteFileFrom(target, bufio.NewReader(strings.NewReader(data)), perm))
 					checkWritten(t, dir, target, data, perm&^os.FileMode(umask))
 					must(t, os.Chmod(target, 0o604))
