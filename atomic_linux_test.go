@@ -122,9 +122,30 @@ func TestWriteFileFortyLinks(t *testing.T) {
 	}
 }
 
-// smallFSEnv passes to the re-run of TestWriteFileInAFullFileSystem the
-// directory on which the wrapper mounts a 1 MiB tmpfs.
+// smallFSEnv passes to the re-run of a test in inSmallTmpfs the directory
+// on which the wrapper mounts a 1 MiB tmpfs.
 const smallFSEnv = "MKSTEMP_TEST_SMALL_FS"
+
+// inSmallTmpfs has the caller's checks run in a re-run of the test, in a
+// private mount namespace, with a 1 MiB tmpfs mounted on a directory the
+// test made. It returns that directory and true in the re-run (checked to
+// be such a tmpfs), and "", false in the test that made it, which passes
+// the re-run's verdict on.
+func inSmallTmpfs(t *testing.T) (string, bool) {
+	t.Helper()
+	if !isChild(t) {
+		t.Setenv(smallFSEnv, t.TempDir())
+		inMountNamespace(t, []string{"sh", "-c", `mount -t tmpfs -o size=1m none "$` + smallFSEnv + `" && exec "$@"`, "sh"})
+		return "", false
+	}
+	dir := os.Getenv(smallFSEnv)
+	var st unix.Statfs_t
+	must(t, unix.Statfs(dir, &st))
+	if st.Type != unix.TMPFS_MAGIC || uint64(st.Blocks)*uint64(st.Bsize) != 1<<20 {
+		t.Fatalf("%s: file system %#x of %d bytes, want a 1 MiB tmpfs", dir, st.Type, uint64(st.Blocks)*uint64(st.Bsize))
+	}
+	return dir, true
+}
 
 // TestWriteFileInAFullFileSystem writes 600 KiB into a 1 MiB tmpfs, in a
 // private mount namespace, where the bytes fit once but not twice: in each
@@ -136,17 +157,9 @@ const smallFSEnv = "MKSTEMP_TEST_SMALL_FS"
 // they are never held twice, and the holes of a sparse file are not
 // written at all.
 func TestWriteFileInAFullFileSystem(t *testing.T) {
-	if !isChild(t) {
-		dir := t.TempDir()
-		t.Setenv(smallFSEnv, dir)
-		inMountNamespace(t, []string{"sh", "-c", `mount -t tmpfs -o size=1m none "$` + smallFSEnv + `" && exec "$@"`, "sh"})
+	dir, ok := inSmallTmpfs(t)
+	if !ok {
 		return
-	}
-	dir := os.Getenv(smallFSEnv)
-	var st unix.Statfs_t
-	must(t, unix.Statfs(dir, &st))
-	if st.Type != unix.TMPFS_MAGIC || uint64(st.Blocks)*uint64(st.Bsize) != 1<<20 {
-		t.Fatalf("%s: file system %#x of %d bytes, want a 1 MiB tmpfs", dir, st.Type, uint64(st.Blocks)*uint64(st.Bsize))
 	}
 	data := bytes.Repeat([]byte("0123456789abcdef"), 600<<10/16)
 	target := filepath.Join(dir, "big")
@@ -179,13 +192,10 @@ func TestWriteFileInAFullFileSystem(t *testing.T) {
 // read: the error names the target and matches ENOSPC, and does not say
 // that reading the source failed; nothing is left.
 func TestWriteFileFromTellsAWriteFromARead(t *testing.T) {
-	if !isChild(t) {
-		dir := t.TempDir()
-		t.Setenv(smallFSEnv, dir)
-		inMountNamespace(t, []string{"sh", "-c", `mount -t tmpfs -o size=1m none "$` + smallFSEnv + `" && exec "$@"`, "sh"})
+	dir, ok := inSmallTmpfs(t)
+	if !ok {
 		return
 	}
-	dir := os.Getenv(smallFSEnv)
 	data := bytes.Repeat([]byte("0123456789abcdef"), 2<<20/16)
 	srcFile := filepath.Join(t.TempDir(), "src")
 	must(t, os.WriteFile(srcFile, data, 0o644))
