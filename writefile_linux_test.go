@@ -63,13 +63,15 @@ func refuseLinks(t *testing.T, state int32) {
 }
 
 // TestWriteFileModes: under umasks 022 and 077, in each of WriteFile's
-// ways, a new file gets perm less the umask (setuid and setgid bits
-// included, as os.WriteFile gives them), and a file replaced keeps its
-// mode, whatever perm says; the bytes, read once from a reader that cannot
-// be read again, are all there, and the directory holds the target alone.
+// ways, a new file gets the mode os.WriteFile gives it, perm less the
+// umask (its setuid and setgid bits too, which the kernel clears at the
+// write of a user without CAP_FSETID, for os.WriteFile as for WriteFile),
+// and a file replaced keeps its mode, whatever perm says; the bytes, read
+// once from a reader that cannot be read again, are all there, and the
+// directory holds the target alone.
 func TestWriteFileModes(t *testing.T) {
-	dir := t.TempDir()
-	target := filepath.Join(dir, "target")
+	dir, refDir := t.TempDir(), t.TempDir()
+	target, ref := filepath.Join(dir, "target"), filepath.Join(refDir, "os.WriteFile")
 	data := strings.Repeat("0123456789", 5000)
 	for _, umask := range []int{0o022, 0o077} {
 		old := syscall.Umask(umask)
@@ -77,8 +79,15 @@ func TestWriteFileModes(t *testing.T) {
 			t.Run(fmt.Sprintf("umask %03o/%s", umask, way.name), func(t *testing.T) {
 				way.setUp(t)
 				for _, perm := range []os.FileMode{0o666, 0o644, 0o640, 0o755, 0o600, fs.ModeSetuid | fs.ModeSetgid | 0o755} {
+					must(t, os.WriteFile(ref, []byte(data), perm))
+					fi, err := os.Stat(ref)
+					must(t, err)
+					must(t, os.Remove(ref))
+					if os.Geteuid() == 0 && fi.Mode() != perm&^os.FileMode(umask) {
+						t.Fatalf("as root os.WriteFile gave mode %v, want %v", fi.Mode(), perm&^os.FileMode(umask))
+					}
 					must(t, WriteFileFrom(target, bufio.NewReader(strings.NewReader(data)), perm))
-					checkWritten(t, dir, target, data, perm&^os.FileMode(umask))
+					checkWritten(t, dir, target, data, fi.Mode())
 					must(t, os.Chmod(target, 0o604))
 					must(t, WriteFile(target, []byte("replaced"), perm))
 					checkWritten(t, dir, target, "replaced", 0o604)
