@@ -25,7 +25,8 @@ const template = "tmp"
 // owner-only ACL. A prefix or suffix holding a separator or a NUL, or a
 // name Windows would change, is refused (fs.ErrInvalid) and nothing is
 // made. A * is a character, not os.CreateTemp's pattern; text changes
-// nothing. See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#mkstemp-and-mkdtemp.
+// nothing.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#mkstemp-and-mkdtemp.
 func Mkstemp(suffix, prefix, dir string, text bool) (fd int, path string, err error) {
 	prefix, dir, err = sanitizeParams("mkstemp", suffix, prefix, dir, prefix == "", dir == "")
 	if err != nil {

@@ -28,7 +28,8 @@ const keepFailEnv = "MKSTEMP_KEEPFAIL"
 // test made it read-only (a Go module cache, say; golang/go#40853), without
 // following a link in it. What cannot be removed fails the test, path by
 // path. With MKSTEMP_KEEPFAIL=1 in the environment, the directory of a test
-// that failed or panicked is kept, and its path logged. See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#testdir.
+// that failed or panicked is kept, and its path logged.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#testdir.
 func TestDir(t TB) string {
 	if isNil(t) {
 		return ""

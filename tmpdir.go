@@ -22,7 +22,8 @@ var (
 // tempfile.gettempdir: the first of $TMPDIR, $TEMP, $TMP, the system's
 // usual places and the current directory where a file can be made. It is
 // cached until [SetTempdir]. If none works, the error lists them and
-// matches fs.ErrNotExist. See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#gettempdir.
+// matches fs.ErrNotExist.
+// See https://github.com/seed011b361c/mkstemp/blob/main/docs/guarantees.md#gettempdir.
 func Gettempdir() (string, error) {
 	if dir := tempdir.Load(); dir != nil {
 		return *dir, nil
