@@ -63,12 +63,18 @@ func inSharedDir(t *testing.T, perm fs.FileMode, setup func(dir string), groups 
 		return dir, true
 	}
 	needRoot(t, "to prepare a directory for uid 65534 and re-run the test as uid 65534 in it")
-	dir, err := os.MkdirTemp("", "mkstemp-shared-")
+	// Not the result dir, which the return below sets to "" before the
+	// cleanup runs.
+	shared, err := os.MkdirTemp("", "mkstemp-shared-")
 	must(t, err)
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	must(t, os.Chmod(dir, perm))
-	setup(dir)
-	t.Setenv(sharedDirEnv, dir)
+	t.Cleanup(func() {
+		if err := os.RemoveAll(shared); err != nil {
+			t.Errorf("removing %s: %v", shared, err)
+		}
+	})
+	must(t, os.Chmod(shared, perm))
+	setup(shared)
+	t.Setenv(sharedDirEnv, shared)
 	runChild(t, nil, &syscall.Credential{Uid: nobody, Gid: nobody, Groups: groups})
 	return "", false
 }
