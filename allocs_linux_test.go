@@ -6,7 +6,10 @@
 
 package mkstemp
 
-import "testing"
+import (
+	"path/filepath"
+	"testing"
+)
 
 // TestMkstempAllocations: Mkstemp allocates the returned path and, the
 // NUL-terminated copy the system call takes, nothing more; a
@@ -32,5 +35,35 @@ func TestMkstempAllocations(t *testing.T) {
 	}
 	if allocs := testing.AllocsPerRun(runs, func() { randomName() }); allocs != 0 {
 		t.Errorf("randomName allocates %v times, want 0", allocs)
+	}
+}
+
+// TestCreateAtomicAllocations: CreateAtomic, a Write and Commit allocate
+// what WriteFile allocates, which is that path, and no more than WriteFile
+// did before it was that path (13 times a call, replacing a file on the
+// unnamed way): the *AtomicFile takes the place of what it replaced.
+func TestCreateAtomicAllocations(t *testing.T) {
+	target := filepath.Join(tempDir(t), "target")
+	data := make([]byte, 4096)
+	must(t, WriteFile(target, data, 0o644)) // the process learns it may link
+	writeFile := testing.AllocsPerRun(100, func() {
+		if err := WriteFile(target, data, 0o644); err != nil {
+			panic(err)
+		}
+	})
+	createAtomic := testing.AllocsPerRun(100, func() {
+		a, err := CreateAtomic(target, 0o644)
+		if err != nil {
+			panic(err)
+		}
+		if _, err := a.Write(data); err != nil {
+			panic(err)
+		}
+		if err := a.Commit(); err != nil {
+			panic(err)
+		}
+	})
+	if createAtomic != writeFile || writeFile > 13 {
+		t.Errorf("CreateAtomic, Write and Commit allocate %v times, WriteFile %v; want the same, at most 13", createAtomic, writeFile)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
@@ -14,7 +15,6 @@ import (
 // the file system or the process cannot make or link one, the named way.
 type atomicSys struct {
 	dirfd, fd int        // the unnamed way; -1 on the named way
-	dir       held       // dirfd, closed if the AtomicFile is dropped undiscarded
 	named     *NamedFile // the named way's temporary file; nil on the unnamed way
 }
 
@@ -37,8 +37,11 @@ func (a *AtomicFile) open() error {
 		if err == nil {
 			if linkUsable(fd, dirfd) {
 				a.f = os.NewFile(uintptr(fd), a.name)
-				a.sys = atomicSys{dirfd: dirfd, fd: fd, dir: held{h: dirfd}}
-				own(a, &a.sys.dir)
+				a.sys = atomicSys{dirfd: dirfd, fd: fd}
+				// dirfd is closed if a is dropped undiscarded, as the
+				// *os.File closes its own. A finalizer, not held's
+				// runtime.AddCleanup: it costs WriteFile no allocation.
+				runtime.SetFinalizer(a, (*AtomicFile).closeDir)
 				return nil
 			}
 			unix.Close(fd)
@@ -201,9 +204,13 @@ func (a *AtomicFile) discardSys() error {
 		return a.sys.named.Cleanup()
 	}
 	err := a.f.Close()
-	a.sys.dir.release()
+	runtime.SetFinalizer(a, nil)
+	a.closeDir()
 	return err
 }
+
+// closeDir closes the unnamed way's directory.
+func (a *AtomicFile) closeDir() { unix.Close(a.sys.dirfd) }
 
 // syscallMode is os's syscallMode: the permission bits of perm, with its
 // setuid, setgid and sticky bits.
